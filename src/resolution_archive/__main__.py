@@ -1,0 +1,3 @@
+from resolution_archive.cli import main
+
+main()

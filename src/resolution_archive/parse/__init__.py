@@ -1,0 +1,5 @@
+"""Text → ParsedDocument. See parse.document for the rules and the cases they cover."""
+
+from resolution_archive.parse.model import Demand, ParsedDocument
+
+__all__ = ["Demand", "ParsedDocument"]
