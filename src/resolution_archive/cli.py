@@ -1,0 +1,284 @@
+"""The `archive` command: parse arguments, call the core, render. No SQL, no diff logic here.
+
+Heavy modules (SQLAlchemy, Alembic, Sudachi, Jinja2, python-docx) are imported inside the
+commands that use them so `archive --help` starts fast. Every ArchiveError becomes a one-line
+`Error: …` and exit code 1; wrong arguments are usage errors (exit 2).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, NoReturn
+
+import click
+
+from resolution_archive import __version__
+from resolution_archive.errors import ArchiveError
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Engine
+
+    from resolution_archive.store.repository import EditionRecord, Ref
+
+DEFAULT_SERIES = "kokuho-taikai"  # keep in step with store.models.DEFAULT_SERIES
+REPORT_FORMATS = ("html", "docx", "md", "csv", "json")  # keep in step with report.RENDERERS
+
+
+class Context:
+    """Per-invocation state: the database URL, opened lazily on first use."""
+
+    def __init__(self, db: str | None) -> None:
+        self.db = db
+        self._engine: Engine | None = None
+
+    @property
+    def engine(self) -> Engine:
+        if self._engine is None:
+            from resolution_archive.store.db import open_archive
+
+            self._engine = open_archive(self.db)
+        return self._engine
+
+
+pass_ctx = click.make_pass_decorator(Context)
+
+
+def fail(error: ArchiveError) -> NoReturn:
+    raise click.ClickException(str(error)) from error
+
+
+@contextmanager
+def user_errors() -> Iterator[None]:
+    """Turn core errors into one-line messages at the CLI edge."""
+    try:
+        yield
+    except ArchiveError as error:
+        fail(error)
+
+
+def parse_ref(value: str, param: str) -> Ref:
+    from resolution_archive.store.repository import Ref
+
+    try:
+        return Ref.parse(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint=param) from None
+
+
+def echo_json(data: Any) -> None:
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="resolution-archive")
+@click.option(
+    "--db",
+    metavar="URL",
+    help="Database URL (default: $ARCHIVE_DATABASE_URL, else an SQLite file under "
+    "~/.local/share/resolution-archive/; see `archive db where`).",
+)
+@click.pass_context
+def main(ctx: click.Context, db: str | None) -> None:
+    """Archive of the 国保制度改善強化全国大会 resolutions (決議) and declarations (宣言).
+
+    Import each year's text, then see year over year which demands (一、…) were added,
+    reworded, merged, split, moved or dropped.
+    """
+    ctx.obj = Context(db)
+
+
+# --- import / list / show ------------------------------------------------------------------
+
+
+@main.command("import")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--year", type=click.IntRange(1900, 2200), help="Year of the text, if it does not "
+              "say (only with one file).")
+@click.option("--revise", is_flag=True, help="Store changed content for an archived year as a "
+              "new revision (the old one is kept).")
+@click.option("--series", default=DEFAULT_SERIES, show_default=True, help="Which series "
+              "(body) the text belongs to.")
+@click.option("--status", type=click.Choice(["official", "example", "unknown"]),
+              help="Mark the text as official or example (default: from a <name>.provenance.json "
+              "beside the file, else unknown).")
+@pass_ctx
+def import_(ctx: Context, paths: tuple[Path, ...], year: int | None, revise: bool, series: str,
+            status: str | None) -> None:
+    """Import conference texts (UTF-8, UTF-16, Shift_JIS/CP932 or EUC-JP).
+
+    Each file is imported in its own transaction with one outcome line; a file that fails
+    leaves the archive as it was. Exit code 1 if any file failed.
+    """
+    from resolution_archive.importer import import_path
+    from resolution_archive.store.db import session_scope
+
+    if year is not None and len(paths) > 1:
+        raise click.UsageError("--year applies to one file; import files of different years "
+                               "one at a time or let the year come from each text")
+    with user_errors():
+        engine = ctx.engine
+    failures = 0
+    for path in paths:
+        try:
+            with session_scope(engine) as session:
+                outcome = import_path(session, path, series=series, year=year, revise=revise,
+                                      status=status)
+            click.echo(outcome.line())
+        except ArchiveError as error:
+            failures += 1
+            message = str(error)
+            if not message.startswith(str(path)) and not message.startswith(path.name):
+                message = f"{path}: {message}"
+            click.echo(f"Error: {message}", err=True)
+    if failures:
+        sys.exit(1)
+
+
+@main.command("list")
+@click.option("--series", default=DEFAULT_SERIES, show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True)
+@pass_ctx
+def list_(ctx: Context, series: str, fmt: str) -> None:
+    """Years in the archive with date, demand count, revision and source hash."""
+    from resolution_archive.store.db import session_scope
+    from resolution_archive.store.repository import list_editions
+
+    with user_errors(), session_scope(ctx.engine) as session:
+        rows = list_editions(session, series)
+    if fmt == "json":
+        echo_json([{"year": r.year, "date": r.date.isoformat() if r.date else None,
+                    "demands": r.demands, "revision": r.revision, "sha256": r.sha256,
+                    "status": r.status, "filename": r.filename} for r in rows])
+        return
+    if not rows:
+        click.echo("The archive is empty. Import a text with: archive import FILE")
+        return
+    click.echo(f"{'year':<6}{'date':<12}{'demands':>8}{'rev':>5}  {'sha256':<14}{'status':<10}file")
+    for r in rows:
+        date = r.date.isoformat() if r.date else "-"
+        click.echo(f"{r.year:<6}{date:<12}{r.demands:>8}{r.revision:>5}  {r.sha256[:12]:<14}"
+                   f"{r.status:<10}{r.filename}")
+
+
+def show_json(record: EditionRecord) -> dict[str, Any]:
+    """The public `show --format json` shape (issue #2); keys may be added, never removed."""
+    return {
+        "year": record.year,
+        "date": record.date.isoformat() if record.date else None,
+        "series": record.series_name,
+        "series_id": record.series,
+        "title": record.title,
+        "revision": record.revision,
+        "revisions": record.revisions,
+        "status": record.source.status,
+        "resolution": {
+            "preamble": record.preamble,
+            "items": [{"number": i, "text": t} for i, t in enumerate(record.demands, start=1)],
+        },
+        "declaration": {"paragraphs": list(record.paragraphs)},
+        "source": {
+            "sha256": record.source.sha256,
+            "filename": record.source.filename,
+            "encoding": record.source.encoding,
+            "size": record.source.size,
+            "status": record.source.status,
+            "imported_at": record.source.imported_at.isoformat(),
+        },
+    }
+
+
+def show_text(record: EditionRecord) -> str:
+    date = record.date.isoformat() if record.date else "date unknown"
+    lines = [f"{record.series_name} {record.year} ({date}) — revision {record.revision} of "
+             f"{record.revisions}"]
+    if record.source.status == "example":
+        lines.append("※ EXAMPLE text written for demonstration — not an official text")
+    lines.append(f"source: {record.source.filename}  sha256 {record.source.sha256}  "
+                 f"({record.source.encoding})")
+    lines += ["", "決議", record.preamble, ""]
+    lines += [f"{i:>3}. 一、{text}" for i, text in enumerate(record.demands, start=1)]
+    if record.paragraphs:
+        lines += ["", "宣言"]
+        lines += [f"　{p}" for p in record.paragraphs]
+    return "\n".join(lines)
+
+
+@main.command()
+@click.argument("year")
+@click.option("--series", default=DEFAULT_SERIES, show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True)
+@pass_ctx
+def show(ctx: Context, year: str, series: str, fmt: str) -> None:
+    """Show one year's resolution and declaration (YEAR, or YEAR@REVISION)."""
+    from resolution_archive.store.db import session_scope
+    from resolution_archive.store.repository import load_edition
+
+    ref = parse_ref(year, "YEAR")
+    with user_errors(), session_scope(ctx.engine) as session:
+        record = load_edition(session, ref, series)
+    if fmt == "json":
+        echo_json(show_json(record))
+    else:
+        click.echo(show_text(record))
+
+
+# --- database maintenance ------------------------------------------------------------------
+
+
+@main.group()
+def db() -> None:
+    """Database maintenance: where it is, schema upgrades."""
+
+
+@db.command("where")
+@pass_ctx
+def db_where(ctx: Context) -> None:
+    """Print the database URL in use (password hidden)."""
+    from resolution_archive.store.db import redact, resolve_url
+
+    click.echo(redact(resolve_url(ctx.db)))
+
+
+@db.command("upgrade")
+@click.option("--revision", default="head", show_default=True)
+@pass_ctx
+def db_upgrade(ctx: Context, revision: str) -> None:
+    """Apply schema migrations (also done automatically on first use)."""
+    from resolution_archive.store.db import make_engine, resolve_url, upgrade
+
+    with user_errors():
+        before, after = upgrade(make_engine(resolve_url(ctx.db)), revision)
+    if before == after:
+        click.echo(f"schema already at {after}")
+    else:
+        click.echo(f"schema upgraded from {before or 'empty'} to {after}")
+
+
+@db.command("current")
+@pass_ctx
+def db_current(ctx: Context) -> None:
+    """Print the schema revision of the database and the newest this tool knows."""
+    from resolution_archive.store.db import (
+        current_revision,
+        head_revision,
+        make_engine,
+        resolve_url,
+    )
+
+    with user_errors():
+        current = current_revision(make_engine(resolve_url(ctx.db)))
+    click.echo(f"database: {current or 'empty'}  code: {head_revision()}")
+
+
+def use_color(no_color: bool) -> bool:
+    """Colour only on a terminal, never with --no-color or NO_COLOR set (no-color.org)."""
+    if no_color or os.environ.get("NO_COLOR"):
+        return False
+    return sys.stdout.isatty()

@@ -1,0 +1,44 @@
+"""Alembic environment. Used by the tool itself (engine passed in `config.attributes`) and by
+the `alembic` command from a checkout (URL from ARCHIVE_DATABASE_URL or the default path)."""
+
+from __future__ import annotations
+
+from alembic import context
+
+from resolution_archive.store.db import make_engine, resolve_url
+from resolution_archive.store.models import Base
+
+config = context.config
+target_metadata = Base.metadata
+
+
+def run_migrations_offline() -> None:
+    context.configure(
+        url=resolve_url(config.get_main_option("sqlalchemy.url") or None),
+        target_metadata=target_metadata,
+        literal_binds=True,
+        render_as_batch=True,
+    )
+    with context.begin_transaction():
+        context.run_migrations()
+
+
+def run_migrations_online() -> None:
+    engine = config.attributes.get("engine")
+    if engine is None:
+        engine = make_engine(resolve_url(config.get_main_option("sqlalchemy.url") or None))
+    with engine.connect() as connection:
+        context.configure(
+            connection=connection,
+            target_metadata=target_metadata,
+            render_as_batch=True,  # SQLite cannot ALTER most things; batch mode copies tables
+            compare_type=True,
+        )
+        with context.begin_transaction():
+            context.run_migrations()
+
+
+if context.is_offline_mode():
+    run_migrations_offline()
+else:
+    run_migrations_online()

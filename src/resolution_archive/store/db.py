@@ -1,0 +1,233 @@
+"""Where the archive lives, how to open it, and keeping its schema current.
+
+The URL comes from `--db`, else ARCHIVE_DATABASE_URL, else an SQLite file in the user's data
+directory (see `default_database_path`). Opening an archive applies pending migrations, so a
+new user never runs a set-up step; a database that is not an archive, or that was written by a
+newer version of the tool, is refused before anything is written to it.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from resolution_archive.errors import StoreError
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Engine
+    from sqlalchemy.orm import Session
+
+ENV_URL = "ARCHIVE_DATABASE_URL"
+MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
+SQLITE_BUSY_TIMEOUT_MS = 30_000
+
+
+def default_database_path() -> Path:
+    """$ARCHIVE_HOME/archive.sqlite3, else $XDG_DATA_HOME (~/.local/share)/resolution-archive/."""
+    home = os.environ.get("ARCHIVE_HOME")
+    if home:
+        return Path(home) / "archive.sqlite3"
+    data_home = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(data_home) / "resolution-archive" / "archive.sqlite3"
+
+
+def resolve_url(url: str | None = None) -> str:
+    """The database URL to use, in order: argument, environment, embedded default."""
+    if url:
+        return url
+    env = os.environ.get(ENV_URL)
+    if env:
+        return env
+    return f"sqlite:///{default_database_path()}"
+
+
+def redact(url: str) -> str:
+    """The URL without its password, for messages."""
+    from sqlalchemy.engine import make_url
+
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except Exception:
+        return url
+
+
+def make_engine(url: str) -> Engine:
+    """An engine with the per-dialect settings the archive relies on.
+
+    SQLite: foreign keys on, WAL journal and a generous busy timeout so several processes can
+    import and read at once. The parent directory of the file is created on first use.
+    """
+    from sqlalchemy import create_engine, event
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    try:
+        parsed = make_url(url)
+    except ArgumentError as exc:
+        raise StoreError(f"not a database URL: {url!r} (expected e.g. sqlite:///path.sqlite3 "
+                         "or postgresql+psycopg://user@host/db)") from exc
+    kwargs: dict[str, Any] = {}
+    if parsed.get_backend_name() == "sqlite":
+        database = parsed.database
+        if database and database != ":memory:" and not database.startswith("file:"):
+            path = Path(database).expanduser()
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise StoreError(
+                    f"cannot create the archive directory {path.parent}: {exc.strerror}"
+                ) from exc
+        kwargs["connect_args"] = {"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}
+    try:
+        engine = create_engine(parsed, **kwargs)
+    except Exception as exc:  # missing driver and the like
+        raise StoreError(f"cannot use database {redact(url)}: {exc}") from exc
+
+    if engine.dialect.name == "sqlite":
+
+        @event.listens_for(engine, "connect")
+        def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+            # autocommit mode for the PRAGMAs, then back; SQLAlchemy manages transactions
+            cursor = dbapi_connection.cursor()
+            cursor.execute("PRAGMA foreign_keys=ON")
+            cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+            # read-only media cannot switch journal mode; reading still works
+            with suppress(Exception):
+                cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.close()
+
+        @event.listens_for(engine, "begin")
+        def _sqlite_begin(conn: Any) -> None:
+            # take the write lock at BEGIN so concurrent importers queue instead of failing
+            # with "database is locked" on upgrade from a read lock
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+        # let SQLAlchemy's "begin" event issue BEGIN itself
+        @event.listens_for(engine, "connect")
+        def _no_pysqlite_begin(dbapi_connection: Any, _record: Any) -> None:
+            dbapi_connection.isolation_level = None
+
+    return engine
+
+
+def alembic_config(engine: Engine | None = None) -> Any:
+    """An Alembic Config pointing at the migrations shipped inside the package."""
+    from alembic.config import Config
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+    if engine is not None:
+        cfg.attributes["engine"] = engine
+    return cfg
+
+
+def head_revision() -> str:
+    from alembic.script import ScriptDirectory
+
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    assert head is not None
+    return head
+
+
+def current_revision(engine: Engine) -> str | None:
+    """The schema revision stamped in the database, or None for an empty database.
+
+    Raises StoreError when the database is not an archive (tables but no stamp, or not a
+    database at all) or is newer than this code.
+    """
+    from alembic.script import ScriptDirectory
+    from sqlalchemy import inspect
+    from sqlalchemy.exc import DatabaseError, OperationalError
+
+    try:
+        with engine.connect() as conn:
+            tables = set(inspect(conn).get_table_names())
+            if "alembic_version" not in tables:
+                if tables:
+                    raise StoreError(
+                        f"{redact(str(engine.url))} is a database but not an archive "
+                        f"(it has tables {', '.join(sorted(tables)[:5])}); "
+                        "point --db at a new file or an archive"
+                    )
+                return None
+            rows = conn.exec_driver_sql("SELECT version_num FROM alembic_version").fetchall()
+    except StoreError:
+        raise
+    except (DatabaseError, OperationalError) as exc:
+        raise StoreError(_describe_db_error(engine, exc)) from exc
+    if not rows:
+        return None
+    version = str(rows[0][0])
+    script = ScriptDirectory.from_config(alembic_config())
+    try:
+        script.get_revision(version)
+    except Exception as exc:
+        raise StoreError(
+            f"the archive's schema ({version}) is newer than this version of resolution-archive "
+            "knows; upgrade the tool (pip install -U resolution-archive)"
+        ) from exc
+    return version
+
+
+def _describe_db_error(engine: Engine, exc: Exception) -> str:
+    text = str(getattr(exc, "orig", exc))
+    where = redact(str(engine.url))
+    if "file is not a database" in text or "file is encrypted" in text:
+        return f"{where} is not an SQLite database; point --db at a new file or an archive"
+    if "readonly" in text or "read-only" in text:
+        return f"{where} is read-only; check the file's permissions or use another --db"
+    if "disk is full" in text or "disk I/O error" in text:
+        return f"cannot write to {where}: the disk is full or failing; free space and retry"
+    if "unable to open" in text:
+        return f"cannot open {where}: check that the directory exists and is writable"
+    return f"cannot use {where}: {text.splitlines()[0] if text else type(exc).__name__}"
+
+
+def upgrade(engine: Engine, revision: str = "head") -> tuple[str | None, str]:
+    """Apply migrations up to `revision`; returns (before, after)."""
+    from alembic import command
+    from sqlalchemy.exc import DatabaseError, OperationalError
+
+    before = current_revision(engine)
+    try:
+        command.upgrade(alembic_config(engine), revision)
+    except (DatabaseError, OperationalError) as exc:
+        raise StoreError(_describe_db_error(engine, exc)) from exc
+    return before, current_revision(engine) or ""
+
+
+def ensure_schema(engine: Engine) -> None:
+    """Migrate to head if the database is behind (cheap check first)."""
+    if current_revision(engine) != head_revision():
+        upgrade(engine)
+
+
+def open_archive(url: str | None = None, *, migrate: bool = True) -> Engine:
+    """Engine for the archive at `url` (resolved as documented), schema brought up to date."""
+    engine = make_engine(resolve_url(url))
+    if migrate:
+        ensure_schema(engine)
+    return engine
+
+
+@contextmanager
+def session_scope(engine: Engine) -> Iterator[Session]:
+    """One transaction: committed if the block finishes, rolled back on any error."""
+    from sqlalchemy.exc import DatabaseError, OperationalError
+    from sqlalchemy.orm import Session
+
+    session = Session(engine, expire_on_commit=False)
+    try:
+        yield session
+        session.commit()
+    except (DatabaseError, OperationalError) as exc:
+        session.rollback()
+        raise StoreError(_describe_db_error(engine, exc)) from exc
+    except BaseException:
+        session.rollback()
+        raise
+    finally:
+        session.close()
