@@ -1,0 +1,99 @@
+"""Shared fixtures: a fresh archive per test on every engine under test, a CLI runner, and a
+snapshot of the whole database for "nothing changed" assertions.
+
+SQLite always runs (a file in tmp_path). PostgreSQL runs when ARCHIVE_TEST_POSTGRES_URL points
+at a server (any database on it; each test gets a database of its own, dropped afterwards).
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner, Result
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT / "data"
+SEED = DATA / "official" / "2024.txt"
+EXAMPLE_2023 = DATA / "examples" / "2023.txt"
+EXAMPLE_2022 = DATA / "examples" / "2022.txt"
+PG_URL = os.environ.get("ARCHIVE_TEST_POSTGRES_URL")
+
+ENGINES = ["sqlite"] + (["postgresql"] if PG_URL else [])
+
+
+@pytest.fixture(autouse=True)
+def _isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No test may touch the user's real archive or inherit a database URL."""
+    monkeypatch.setenv("ARCHIVE_HOME", str(tmp_path / "home"))
+    monkeypatch.delenv("ARCHIVE_DATABASE_URL", raising=False)
+    monkeypatch.delenv("NO_COLOR", raising=False)
+
+
+@pytest.fixture
+def pg_database() -> Iterator[str]:
+    """A new, empty PostgreSQL database; dropped after the test."""
+    if not PG_URL:
+        pytest.skip("PostgreSQL not configured: set ARCHIVE_TEST_POSTGRES_URL")
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    admin = create_engine(PG_URL, isolation_level="AUTOCOMMIT")
+    name = f"ra_test_{uuid.uuid4().hex[:12]}"
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield make_url(PG_URL).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture(params=ENGINES)
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """A URL for an archive that does not exist yet, on each engine under test."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'archive.sqlite3'}"
+    url: str = request.getfixturevalue("pg_database")
+    return url
+
+
+class Cli:
+    """Runs `archive --db URL …` in-process through click, as a user would type it."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.runner = CliRunner()
+
+    def __call__(self, *args: str, env: dict[str, str] | None = None) -> Result:
+        from resolution_archive.cli import main
+
+        return self.runner.invoke(main, ["--db", self.url, *args], env=env,
+                                  catch_exceptions=False)
+
+
+@pytest.fixture
+def cli(db_url: str) -> Cli:
+    return Cli(db_url)
+
+
+def snapshot(url: str) -> dict[str, list[tuple[Any, ...]]]:
+    """Every row of every table, to prove an operation changed nothing."""
+    from sqlalchemy import MetaData, create_engine, select
+
+    engine = create_engine(url)
+    try:
+        meta = MetaData()
+        meta.reflect(engine)
+        with engine.connect() as conn:
+            return {
+                name: sorted(conn.execute(select(table)).all(), key=repr)
+                for name, table in sorted(meta.tables.items())
+            }
+    finally:
+        engine.dispose()

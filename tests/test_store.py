@@ -1,0 +1,158 @@
+"""Store-level behaviour: transactions, migrations, databases that are not archives."""
+
+from __future__ import annotations
+
+import sqlite3
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from resolution_archive.errors import StoreError
+from tests.conftest import ROOT, SEED, Cli, snapshot
+
+
+def test_import_is_one_transaction(db_url: str) -> None:
+    """A failure after the rows were written (flushed) leaves nothing behind."""
+    from resolution_archive.importer import import_path
+    from resolution_archive.store.db import open_archive, session_scope
+
+    engine = open_archive(db_url)
+    before = snapshot(db_url)
+
+    class Crash(Exception):
+        pass
+
+    with pytest.raises(Crash), session_scope(engine) as session:
+        outcome = import_path(session, SEED, series="kokuho-taikai")
+        assert outcome.demands == 12  # the rows were really written in this transaction
+        raise Crash
+    engine.dispose()
+    assert snapshot(db_url) == before
+
+
+def test_migrations_empty_to_head_and_back(db_url: str) -> None:
+    from resolution_archive.store.db import current_revision, head_revision, make_engine, upgrade
+
+    engine = make_engine(db_url)
+    assert current_revision(engine) is None
+    assert upgrade(engine) == (None, head_revision())
+    from alembic import command
+
+    from resolution_archive.store.db import alembic_config
+
+    command.downgrade(alembic_config(engine), "base")
+    assert current_revision(engine) is None
+    upgrade(engine)
+    assert current_revision(engine) == head_revision()
+    engine.dispose()
+
+
+def test_db_commands(cli: Cli) -> None:
+    from resolution_archive.store.db import head_revision
+
+    assert cli("db", "upgrade").output.strip() == f"schema upgraded from empty to {head_revision()}"
+    assert cli("db", "upgrade").output.strip() == f"schema already at {head_revision()}"
+    assert cli("db", "current").output.strip() == (
+        f"database: {head_revision()}  code: {head_revision()}")
+
+
+def test_not_an_archive(tmp_path: Path) -> None:
+    path = tmp_path / "other.sqlite3"
+    con = sqlite3.connect(path)
+    con.execute("CREATE TABLE notes (x TEXT)")
+    con.commit()
+    con.close()
+    before = path.read_bytes()
+    cli = Cli(f"sqlite:///{path}")
+    result = cli("list")
+    assert result.exit_code == 1
+    assert "is a database but not an archive" in result.output
+    assert path.read_bytes() == before
+
+
+def test_not_a_database(tmp_path: Path) -> None:
+    path = tmp_path / "notes.txt"
+    path.write_bytes(b"these are my notes, not a database\n" * 200)
+    before = path.read_bytes()
+    result = Cli(f"sqlite:///{path}")("list")
+    assert result.exit_code == 1
+    assert "is not an SQLite database" in result.output
+    assert path.read_bytes() == before
+
+
+def test_newer_schema_refused(db_url: str) -> None:
+    from sqlalchemy import create_engine, text
+
+    cli = Cli(db_url)
+    assert cli("import", str(SEED)).exit_code == 0
+    engine = create_engine(db_url)
+    with engine.begin() as conn:
+        conn.execute(text("UPDATE alembic_version SET version_num = '9999_future'"))
+    engine.dispose()
+    before = snapshot(db_url)
+    result = cli("list")
+    assert result.exit_code == 1
+    assert "newer than this version of resolution-archive knows" in result.output
+    assert snapshot(db_url) == before
+
+
+def test_bad_url() -> None:
+    result = Cli("nonsense://")("list")
+    assert result.exit_code == 1
+    assert result.output.startswith("Error: ")
+
+
+def test_default_location_and_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from resolution_archive.store.db import resolve_url
+
+    assert resolve_url() == f"sqlite:///{tmp_path / 'home' / 'archive.sqlite3'}"
+    monkeypatch.setenv("ARCHIVE_DATABASE_URL", "sqlite:///elsewhere.sqlite3")
+    assert resolve_url() == "sqlite:///elsewhere.sqlite3"
+    assert resolve_url("sqlite:///given.sqlite3") == "sqlite:///given.sqlite3"
+
+
+def test_store_error_kind() -> None:
+    from resolution_archive.store.db import make_engine
+
+    with pytest.raises(StoreError):
+        make_engine("::::")
+
+
+def test_help_does_not_import_heavy_modules() -> None:
+    code = (
+        "import sys; import resolution_archive.cli as c; "
+        "heavy = [m for m in ('sqlalchemy', 'alembic', 'sudachipy', 'jinja2', 'docx', 'numpy') "
+        "if m in sys.modules]; print(heavy)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+
+
+def test_migrations_work_from_the_wheel(tmp_path: Path) -> None:
+    """Build the wheel and run the migrations from its contents, not from the checkout."""
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q",
+         "-w", str(tmp_path / "dist"), str(ROOT)],
+        check=True, capture_output=True,
+    )
+    wheel = next((tmp_path / "dist").glob("resolution_archive-*.whl"))
+    names = zipfile.ZipFile(wheel).namelist()
+    assert "resolution_archive/migrations/env.py" in names
+    assert "resolution_archive/migrations/versions/0001_initial.py" in names
+    unpacked = tmp_path / "site"
+    zipfile.ZipFile(wheel).extractall(unpacked)
+    db = tmp_path / "wheel.sqlite3"
+    code = (
+        "import sys; sys.path.insert(0, sys.argv[1]); "
+        "import resolution_archive.store.db as d; "
+        "assert d.__file__.startswith(sys.argv[1]), d.__file__; "
+        "print(d.upgrade(d.make_engine(sys.argv[2]))[1])"
+    )
+    out = subprocess.run([sys.executable, "-c", code, str(unpacked), f"sqlite:///{db}"],
+                         capture_output=True, text=True, check=True)
+    from resolution_archive.store.db import head_revision
+
+    assert out.stdout.strip() == head_revision()
