@@ -1,0 +1,389 @@
+"""Conference text → ParsedDocument: the 決議 (preamble + 「一、」 demands) and the 宣言 paragraphs.
+
+The input is text extracted from PDFs or retyped from newsletters, so nothing can be trusted to
+be in reading order or on its own line. The parser therefore works on line *kinds*, not on a
+fixed layout:
+
+* Every line is classified once (heading, 記, date line, title line, label, demand start, text,
+  blank). Headings, dates, titles and labels are *boundaries*: text never flows across them.
+* Demands are found by their 「一、」 marker wherever they are; a demand runs on over wrapped
+  (and blank-separated) lines until it ends in 「。」. Demands run together on one line are
+  split first. If 「一、」 items appear in several places, the largest run wins.
+* The preamble is the prose immediately before the first demand (skipping 記 and a 決議
+  heading); the declaration is the prose on the side of the 宣言 heading where prose follows
+  directly, so a heading printed after its body (as PDFs do) works too.
+* Prose is split into paragraphs at indented lines (or, in unindented text, at blank lines or
+  sentence ends) and only paragraphs ending in 「。」 are kept: chart labels, captions and
+  speaker lines (❖登壇者) do not end a sentence.
+* The document date is a date standing alone on a line (optionally with the organisation
+  name), nearest to the 決議/宣言 blocks; dates inside prose (昭和１３年４月１日 in an essay)
+  and 令和3年度 labels are never used.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import itertools
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from resolution_archive.errors import ParseError
+from resolution_archive.parse.model import Demand, ParsedDocument
+from resolution_archive.text.normalize import comparison_form, display_form
+from resolution_archive.text.wareki import find_dates, find_era_years
+
+_SP = "[ \t\u3000]"
+# Decoration around headings: ―決 議―, －決議－, 【決議】, ＜宣言＞ …
+_DECOR = r"[\s\u3000―—－\-ー‐−–~〜～【】［］\[\]〈〉《》<>＜＞()（）・■□◆◇●○◎❖*＊=＝]*"
+_RESOLUTION_HEADING = re.compile(rf"{_DECOR}(?:大会)?決{_SP}*議(?:文)?{_DECOR}")
+_DECLARATION_HEADING = re.compile(rf"{_DECOR}(?:大会)?宣{_SP}*言(?:文)?{_DECOR}")
+_KI = re.compile(rf"{_DECOR}記{_DECOR}")
+# 「一、」 and the variants column layout and retyping produce: 「一 、」「一，」「一,」「一､」.
+_MARKER = re.compile(rf"^{_SP}*一{_SP}*[、，,､]{_SP}*")
+# Several demands run together on one line: split before each marker that follows a 「。」.
+_RUN_TOGETHER = re.compile(rf"(?<=。){_SP}*(?=一{_SP}*[、，,､])")
+_TITLE = re.compile(r"[^。、「」『』]{0,30}国保制度改善強化全国大会[^。、「」『』]{0,12}")
+# Lines that are captions or notes, never part of the prose: 【参考】, ■アクセス, ※注, ❖登壇者.
+_LABEL_START = tuple("【■□◆◇❖●※★☆▼▲◎")
+# What may follow a date on a date line: a weekday, brackets, spaces.
+_DATE_REST = re.compile(r"[\s\u3000()（）月火水木金土日曜祝・]*")
+_SENTENCE_END = re.compile(r"。[」』）)]*$")
+
+
+class Kind(enum.Enum):
+    """What a line is, decided once from the line alone."""
+
+    BLANK = "blank"
+    RESOLUTION_HEADING = "決議"
+    DECLARATION_HEADING = "宣言"
+    KI = "記"
+    DATE = "date"
+    TITLE = "title"
+    LABEL = "label"
+    DEMAND = "demand"
+    TEXT = "text"
+
+
+# Kinds prose may flow through (blank lines occur inside paragraphs in PDF extractions).
+_FLOWING = frozenset({Kind.TEXT, Kind.BLANK})
+
+
+@dataclass(frozen=True)
+class Line:
+    """One line with its classification. `text` is stripped; `indented` marks a paragraph start."""
+
+    index: int
+    text: str
+    indented: bool
+    kind: Kind
+    date: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class _Item:
+    """A demand as found: the lines it spans and its raw (still wrapped) text."""
+
+    first: int
+    last: int
+    raw: str
+
+
+# --- line classification -------------------------------------------------------------------
+
+
+def _split_lines(text: str) -> list[str]:
+    """Lines of `text`; demands run together on one line are put on lines of their own."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return _RUN_TOGETHER.sub("\n", text).split("\n")
+
+
+def _is_indented(raw: str) -> bool:
+    """A full-width space or two or more spaces before the text: a paragraph's first line."""
+    lead = raw[: len(raw) - len(raw.lstrip(" \t\u3000"))]
+    return "\u3000" in lead or len(lead) >= 2
+
+
+def _date_line(text: str) -> dt.date | None:
+    """The date if the line is a date standing alone (weekday or organisation name may follow)."""
+    dates = find_dates(text)
+    if len(dates) != 1:
+        return None
+    found = dates[0]
+    rest = text[: found.start] + text[found.end :]
+    if _DATE_REST.fullmatch(rest) or _TITLE.fullmatch(rest.strip(" \t\u3000")):
+        return found.date
+    return None
+
+
+def _classify(index: int, raw: str) -> Line:
+    text = raw.strip()
+    indented = _is_indented(raw)
+    if not text:
+        return Line(index, text, indented, Kind.BLANK)
+    if _MARKER.match(text):
+        return Line(index, text, indented, Kind.DEMAND)
+    date = _date_line(text)
+    if date is not None:
+        return Line(index, text, indented, Kind.DATE, date)
+    for kind, pattern in (
+        (Kind.RESOLUTION_HEADING, _RESOLUTION_HEADING),
+        (Kind.DECLARATION_HEADING, _DECLARATION_HEADING),
+        (Kind.KI, _KI),
+        (Kind.TITLE, _TITLE),
+    ):
+        if pattern.fullmatch(text):
+            return Line(index, text, indented, kind)
+    if text.startswith(_LABEL_START):
+        return Line(index, text, indented, Kind.LABEL)
+    return Line(index, text, indented, Kind.TEXT)
+
+
+def classify_lines(text: str) -> list[Line]:
+    """Every line of `text`, classified. Exposed for debugging odd inputs."""
+    return [_classify(i, raw) for i, raw in enumerate(_split_lines(text))]
+
+
+# --- demands -------------------------------------------------------------------------------
+
+
+def _next_nonblank(lines: Sequence[Line], start: int) -> int | None:
+    for i in range(start, len(lines)):
+        if lines[i].kind is not Kind.BLANK:
+            return i
+    return None
+
+
+def _read_demand(lines: Sequence[Line], first: int) -> _Item:
+    """The demand starting at `first`, continued over wrapped lines until it ends in 「。」.
+
+    A blank line ends an unfinished demand only if its text already reads as complete
+    (「…こと」 without the 「。」); an indented line or any boundary always ends it.
+    """
+    parts = [_MARKER.sub("", lines[first].text, count=1)]
+    last = first
+    while not _SENTENCE_END.search(parts[-1]):
+        nxt = _next_nonblank(lines, last + 1)
+        if nxt is None or lines[nxt].kind is not Kind.TEXT or lines[nxt].indented:
+            break
+        if nxt > last + 1 and parts[-1].endswith("こと"):
+            break
+        parts.append(lines[nxt].text)
+        last = nxt
+    return _Item(first, last, "\n".join(parts))
+
+
+def _demand_runs(lines: Sequence[Line]) -> list[list[_Item]]:
+    """All demands, grouped into runs that only blank lines (or 記) separate."""
+    runs: list[list[_Item]] = []
+    i = 0
+    while i < len(lines):
+        if lines[i].kind is not Kind.DEMAND:
+            i += 1
+            continue
+        item = _read_demand(lines, i)
+        previous = runs[-1][-1] if runs else None
+        between = lines[previous.last + 1 : item.first] if previous else None
+        if between is not None and all(ln.kind in (Kind.BLANK, Kind.KI) for ln in between):
+            runs[-1].append(item)
+        else:
+            runs.append([item])
+        i = item.last + 1
+    return runs
+
+
+# --- prose ---------------------------------------------------------------------------------
+
+
+def _paragraphs(lines: Sequence[Line]) -> list[str]:
+    """Split a region of prose lines into paragraphs (display form).
+
+    Indented lines start paragraphs when the region uses indents at all; otherwise blank lines
+    separate paragraphs, unless blank lines separate every line, in which case a line ending in
+    「。」 ends its paragraph.
+    """
+    texts = [ln for ln in lines if ln.kind is not Kind.BLANK]
+    if not texts:
+        return []
+    use_indent = any(ln.indented for ln in texts)
+    gaps = [b.index - a.index > 1 for a, b in itertools.pairwise(texts)]
+    blank_separates = any(gaps) and not all(gaps)
+    groups: list[list[str]] = [[texts[0].text]]
+    for (prev, line), gap in zip(itertools.pairwise(texts), gaps, strict=True):
+        if use_indent:
+            new = line.indented
+        elif blank_separates:
+            new = gap
+        else:
+            new = bool(_SENTENCE_END.search(prev.text))
+        if new:
+            groups.append([line.text])
+        else:
+            groups[-1].append(line.text)
+    return [display_form("\n".join(group)) for group in groups]
+
+
+def _is_prose(paragraph: str) -> bool:
+    return bool(_SENTENCE_END.search(paragraph))
+
+
+def _first_prose_run(paragraphs: list[str]) -> list[str]:
+    """The first unbroken run of prose paragraphs (labels before it and after it dropped)."""
+    run: list[str] = []
+    for paragraph in paragraphs:
+        if _is_prose(paragraph):
+            run.append(paragraph)
+        elif run:
+            break
+    return run
+
+
+def _last_prose_run(paragraphs: list[str]) -> list[str]:
+    return list(reversed(_first_prose_run(list(reversed(paragraphs)))))
+
+
+def _region_after(lines: Sequence[Line], start: int) -> list[Line]:
+    """Lines from `start` on while prose can flow (stops at any boundary)."""
+    out: list[Line] = []
+    for line in lines[start:]:
+        if line.kind not in _FLOWING:
+            break
+        out.append(line)
+    return out
+
+
+def _region_before(lines: Sequence[Line], end: int, taken: set[int]) -> list[Line]:
+    """Lines before `end` (exclusive), walking back while prose can flow and lines are free."""
+    out: list[Line] = []
+    for line in reversed(lines[:end]):
+        if line.kind not in _FLOWING or line.index in taken:
+            break
+        out.append(line)
+    return list(reversed(out))
+
+
+def _declaration(lines: Sequence[Line]) -> tuple[list[str], list[Line]]:
+    """Paragraphs of the 宣言 and the lines they came from.
+
+    The body is after the heading when prose follows it directly, otherwise before it (PDF
+    extraction often puts a heading after the block it titles).
+    """
+    for heading in (ln for ln in lines if ln.kind is Kind.DECLARATION_HEADING):
+        nxt = _next_nonblank(lines, heading.index + 1)
+        if nxt is not None and lines[nxt].kind is Kind.TEXT:
+            region = _region_after(lines, heading.index + 1)
+            paragraphs = _first_prose_run(_paragraphs(region))
+        else:
+            region = _region_before(lines, heading.index, set())
+            paragraphs = _last_prose_run(_paragraphs(region))
+        if paragraphs:
+            return paragraphs, region
+    return [], []
+
+
+def _preamble(lines: Sequence[Line], first_demand: int, taken: set[int]) -> list[str]:
+    """Prose paragraphs right before the first demand, skipping 記 and a 決議 heading."""
+    end = first_demand
+    skippable = (Kind.BLANK, Kind.KI, Kind.RESOLUTION_HEADING)
+    while end > 0 and lines[end - 1].kind in skippable:
+        end -= 1
+    return _last_prose_run(_paragraphs(_region_before(lines, end, taken)))
+
+
+# --- date, year, title ---------------------------------------------------------------------
+
+
+def _document_date(lines: Sequence[Line], anchors: list[int]) -> tuple[dt.date | None, list[str]]:
+    """The date line nearest to the 決議/宣言 blocks or the organisation line."""
+    dated = [ln for ln in lines if ln.kind is Kind.DATE and ln.date is not None]
+    if not dated:
+        return None, []
+    if not anchors:
+        anchors = [0]
+    best = min(dated, key=lambda ln: (min(abs(ln.index - a) for a in anchors), ln.index))
+    warnings = []
+    others = sorted({ln.date for ln in dated if ln.date != best.date and ln.date is not None})
+    if others:
+        listed = ", ".join(d.isoformat() for d in others)
+        warnings.append(f"several dates stand alone on a line; used {best.date}, not {listed}")
+    return best.date, warnings
+
+
+def _title(lines: Sequence[Line]) -> str | None:
+    """The 「…国保制度改善強化全国大会」 line, preferring one that names the year (令和５年度…)."""
+    titles: list[str] = []
+    for line in lines:
+        if line.kind is Kind.TITLE:
+            titles.append(display_form(line.text))
+        elif line.kind is Kind.DATE:
+            rest = line.text
+            for found in find_dates(line.text):
+                rest = rest.replace(found.matched, "")
+            rest = rest.strip(" \t\u3000")
+            if _TITLE.fullmatch(rest):
+                titles.append(display_form(rest))
+    with_year = [t for t in titles if find_era_years(t) or re.search(r"[0-9０-９]{4}年", t)]
+    chosen = with_year or titles
+    return chosen[0] if chosen else None
+
+
+def _title_year(title: str | None) -> int | None:
+    if title is None:
+        return None
+    years = find_era_years(title)
+    if years:
+        return years[0].year
+    western = re.search(r"([0-9０-９]{4})年", title)
+    return int(western.group(1)) if western else None
+
+
+# --- entry point ---------------------------------------------------------------------------
+
+
+def parse_text(text: str) -> ParsedDocument:
+    """Parse one conference text. Raises ParseError if it holds no 「一、」 demands."""
+    lines = classify_lines(text)
+    runs = _demand_runs(lines)
+    if not runs:
+        raise ParseError(
+            "no 「一、」 demands were found; the tool expects a resolution (決議) whose demands "
+            "each start with 「一、」 at the beginning of a line"
+        )
+    warnings: list[str] = []
+    items = max(runs, key=len)  # first of the longest runs
+    if len(runs) > 1:
+        skipped = sum(len(run) for run in runs) - len(items)
+        warnings.append(f"{skipped} 「一、」 item(s) outside the main list were ignored")
+    demands = tuple(
+        Demand(number, display_form(item.raw), comparison_form(item.raw))
+        for number, item in enumerate(items, start=1)
+    )
+
+    declaration, declaration_lines = _declaration(lines)
+    taken = {ln.index for ln in declaration_lines}
+    preamble = _preamble(lines, items[0].first, taken)
+    if not preamble:
+        warnings.append("no preamble (本日ここに…) found before the demands")
+    if any(ln.kind is Kind.DECLARATION_HEADING for ln in lines) and not declaration:
+        warnings.append("a 宣言 heading was found but no declaration paragraphs next to it")
+
+    anchors = [items[0].first, items[-1].last]
+    anchors += [ln.index for ln in lines if ln.kind in (Kind.RESOLUTION_HEADING, Kind.TITLE)]
+    anchors += [ln.index for ln in lines if ln.kind is Kind.DECLARATION_HEADING]
+    if declaration_lines:
+        anchors += [declaration_lines[0].index, declaration_lines[-1].index]
+    date, date_warnings = _document_date(lines, anchors)
+    warnings += date_warnings
+
+    title = _title(lines)
+    year = date.year if date else _title_year(title)
+    return ParsedDocument(
+        preamble="\n".join(preamble),
+        demands=demands,
+        declaration=tuple(declaration),
+        date=date,
+        year=year,
+        title=title,
+        warnings=tuple(warnings),
+    )
