@@ -1,0 +1,53 @@
+"""新旧対照表 as one self-contained HTML file (screen, phone and A4-landscape print).
+
+Jinja2 with autoescaping does the markup, so a demand that contains `<script>` is shown as text.
+Imported only when an HTML export is asked for (see report.RENDERERS).
+"""
+
+from __future__ import annotations
+
+import jinja2
+
+from resolution_archive.report.context import Report
+from resolution_archive.report.view import (
+    column_title,
+    date_text,
+    example_notices,
+    report_title,
+    sections,
+    status_label,
+)
+
+
+def _environment() -> jinja2.Environment:
+    return jinja2.Environment(
+        loader=jinja2.PackageLoader("resolution_archive.report", "templates"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+    )
+
+
+def render_html_text(report: Report) -> str:
+    old, new = report.old, report.new
+    meta_rows = [
+        ("年月日", (date_text(new), ""), (date_text(old), "")),
+        ("版", (f"第{new.revision}版", ""), (f"第{old.revision}版", "")),
+        ("区分", (status_label(new), f"st-{new.status}"), (status_label(old), f"st-{old.status}")),
+        ("原文ファイル", (new.filename, ""), (old.filename, "")),
+        ("SHA-256", (new.sha256, "hash"), (old.sha256, "hash")),
+    ]
+    template = _environment().get_template("report.html.j2")
+    return template.render(
+        report=report,
+        title=report_title(report),
+        notices=example_notices(report),
+        meta_rows=meta_rows,
+        sections=sections(report),
+        new_column=column_title(new, "new"),
+        old_column=column_title(old, "old"),
+    )
+
+
+def render_html(report: Report) -> bytes:
+    return render_html_text(report).encode("utf-8")
