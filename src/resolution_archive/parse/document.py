@@ -47,8 +47,8 @@ _RUN_TOGETHER = re.compile(rf"(?<=。){_SP}*(?=一{_SP}*[、，,､])")
 _TITLE = re.compile(r"[^。、「」『』]{0,30}国保制度改善強化全国大会[^。、「」『』]{0,12}")
 # Lines that are captions or notes, never part of the prose: 【参考】, ■アクセス, ※注, ❖登壇者.
 _LABEL_START = tuple("【■□◆◇❖●※★☆▼▲◎")
-# What may follow a date on a date line: a weekday, brackets, spaces.
-_DATE_REST = re.compile(r"[\s\u3000()（）月火水木金土日曜祝・]*")
+# What may follow a date on a date line: spaces and a weekday in brackets, （金） / (金・祝).
+_DATE_REST = re.compile(r"[\s\u3000]*(?:[（(][月火水木金土日曜祝・]+[）)])?[\s\u3000]*")
 _SENTENCE_END = re.compile(r"。[」』）)]*$")
 
 
@@ -105,16 +105,17 @@ def _is_indented(raw: str) -> bool:
     return "\u3000" in lead or len(lead) >= 2
 
 
-def _date_line(text: str) -> dt.date | None:
-    """The date if the line is a date standing alone (weekday or organisation name may follow)."""
+def _split_date_line(text: str) -> tuple[dt.date, str] | None:
+    """(date, rest) if the line is one date standing alone, optionally followed by a weekday
+    and the organisation name; rest is that name or ""."""
     dates = find_dates(text)
-    if len(dates) != 1:
+    if len(dates) != 1 or text[: dates[0].start].strip(" \t\u3000"):
         return None
-    found = dates[0]
-    rest = text[: found.start] + text[found.end :]
-    if _DATE_REST.fullmatch(rest) or _TITLE.fullmatch(rest.strip(" \t\u3000")):
-        return found.date
-    return None
+    after = text[dates[0].end :]
+    rest = after[len(m.group(0)) :] if (m := _DATE_REST.match(after)) else after
+    if rest and not _TITLE.fullmatch(rest):
+        return None
+    return dates[0].date, rest
 
 
 def _classify(index: int, raw: str) -> Line:
@@ -124,9 +125,9 @@ def _classify(index: int, raw: str) -> Line:
         return Line(index, text, indented, Kind.BLANK)
     if _MARKER.match(text):
         return Line(index, text, indented, Kind.DEMAND)
-    date = _date_line(text)
-    if date is not None:
-        return Line(index, text, indented, Kind.DATE, date)
+    dated = _split_date_line(text)
+    if dated is not None:
+        return Line(index, text, indented, Kind.DATE, dated[0])
     for kind, pattern in (
         (Kind.RESOLUTION_HEADING, _RESOLUTION_HEADING),
         (Kind.DECLARATION_HEADING, _DECLARATION_HEADING),
@@ -317,12 +318,9 @@ def _title(lines: Sequence[Line]) -> str | None:
         if line.kind is Kind.TITLE:
             titles.append(display_form(line.text))
         elif line.kind is Kind.DATE:
-            rest = line.text
-            for found in find_dates(line.text):
-                rest = rest.replace(found.matched, "")
-            rest = rest.strip(" \t\u3000")
-            if _TITLE.fullmatch(rest):
-                titles.append(display_form(rest))
+            dated = _split_date_line(line.text)
+            if dated is not None and dated[1]:
+                titles.append(display_form(dated[1]))
     with_year = [t for t in titles if find_era_years(t) or re.search(r"[0-9０-９]{4}年", t)]
     chosen = with_year or titles
     return chosen[0] if chosen else None

@@ -1,0 +1,287 @@
+"""parse_text on the real 2024 text and on small texts, one per layout the sources produce."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from resolution_archive.errors import ParseError
+from resolution_archive.parse import ParsedDocument, parse_text
+from resolution_archive.text.normalize import comparison_form
+
+SEED = Path(__file__).parents[1] / "data/official/2024.txt"
+
+PREAMBLE_1 = (
+    "本日ここに、全国の国民健康保険関係者が一堂に会し、国民健康保険が直面する諸問題の改善を期して、"
+    "国保制度改善強化全国大会を開催し、慎重審議した結果、次のとおり満場一致これを採択した。"
+)
+PREAMBLE_2 = (
+    "国は、国民健康保険制度の現状を踏まえ、次の事項を必ず実現されるよう本大会の総意をもって"
+    "強く要望する。"
+)
+D1 = "医療保険制度の一本化を早期に実現すること。"
+D2 = "国民健康保険組合の健全な運営を確保すること。"
+D3 = "国保総合システムの開発等に対する必要な財政措置を講じること。"
+
+
+def everything(doc: ParsedDocument) -> str:
+    return "\n".join([doc.preamble, *(d.text for d in doc.demands), *doc.declaration])
+
+
+# --- the real 2024 text --------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def seed() -> ParsedDocument:
+    return parse_text(SEED.read_text(encoding="utf-8"))
+
+
+def test_seed_demands(seed: ParsedDocument) -> None:
+    assert len(seed.demands) == 12
+    assert [d.number for d in seed.demands] == list(range(1, 13))
+    assert seed.demands[0].text == D1
+    assert seed.demands[-1].text == D2
+    assert seed.demands[1].text == (
+        "国保の財政基盤強化のための公費投入の確保を確実に実施するとともに、保険者努力支援制度等が"
+        "有効に活用されるよう、適切な評価と財政支援の充実を図ること。"
+    )
+    for demand in seed.demands:
+        assert not demand.text.startswith("一")
+        assert "\n" not in demand.text
+        assert demand.comparison == comparison_form(demand.text)
+    assert "ＫＤＢシステム" in seed.demands[9].text
+
+
+def test_seed_date_year_title(seed: ParsedDocument) -> None:
+    assert seed.date == dt.date(2024, 11, 15)
+    assert seed.year == 2024
+    assert seed.title == "国保制度改善強化全国大会"
+    assert seed.warnings == ()
+
+
+def test_seed_preamble_is_the_two_paragraphs(seed: ParsedDocument) -> None:
+    assert seed.preamble == f"{PREAMBLE_1}\n{PREAMBLE_2}"
+    assert "登壇者" not in seed.preamble
+
+
+def test_seed_declaration_paragraphs(seed: ParsedDocument) -> None:
+    starts = ["国民健康保険は制度創設以来", "このような中、", "しかしながら、", "このため、",
+              "我々国保関係者は"]
+    assert len(seed.declaration) == 5
+    for paragraph, start in zip(seed.declaration, starts, strict=True):
+        assert paragraph.startswith(start)
+        assert paragraph.endswith("。")
+        assert "\n" not in paragraph and "\u3000" not in paragraph
+    assert "地域医療の確保" in seed.declaration[0]  # wrapped across a blank line
+    assert seed.declaration[-1].endswith("断固邁進することを誓うものである。")
+
+
+@pytest.mark.parametrize(
+    "noise",
+    ["相扶共済", "昭和", "アクセス", "参考", "令和3年度", "保険給付費 平均年齢", "無職者",
+     "万円", "負担率 ＝", "国民健康保険中央会所蔵", "登壇者", "後期高齢者医療制度"],
+)
+def test_seed_has_no_noise_anywhere(seed: ParsedDocument, noise: str) -> None:
+    assert noise not in everything(seed)
+
+
+# --- headings and markers ------------------------------------------------------------------
+
+
+def resolution(heading: str, *, heading_after: bool = False, ki: bool = False) -> str:
+    body = "\u3000本日ここに、全国の国民健康保険関係者が一堂に会し、次のとおり採択した。\n"
+    body += "記\n" if ki else ""
+    body += f"一、{D1}\n一、{D2}\n"
+    date = "令和6年11月15日\n国保制度改善強化全国大会\n"
+    if heading_after:
+        return f"{body}\n{heading}\n\n{date}"
+    return f"{heading}\n\n{body}\n{date}"
+
+
+@pytest.mark.parametrize("heading", ["決　議", "決議", "―決 議 ―", "－決議－", "【決議】",
+                                     " 決\u3000議 ", "〈決議〉"])
+@pytest.mark.parametrize("heading_after", [False, True])
+def test_resolution_heading_variants(heading: str, heading_after: bool) -> None:
+    doc = parse_text(resolution(heading, heading_after=heading_after))
+    assert [d.text for d in doc.demands] == [D1, D2]
+    assert doc.preamble == "本日ここに、全国の国民健康保険関係者が一堂に会し、次のとおり採択した。"
+    assert doc.date == dt.date(2024, 11, 15)
+    assert doc.declaration == ()
+
+
+def test_ki_marker_before_the_items() -> None:
+    doc = parse_text(resolution("決　議", ki=True))
+    assert [d.text for d in doc.demands] == [D1, D2]
+    assert doc.preamble.startswith("本日ここに")
+    assert "記" not in doc.preamble
+
+
+DECLARATION = (
+    "\u3000国民健康保険は制度創設以来、国民皆保険体制の中核を担い、地域\n"
+    "医療の確保に貢献してきた。\n"
+    "\u3000我々国保関係者は、一致団結してその実現に向け断固邁進することを誓うものである。\n"
+)
+
+
+@pytest.mark.parametrize("heading", ["宣　言", "宣言", "―宣 言―", "－宣言－", "【宣言】"])
+def test_declaration_heading_before_body(heading: str) -> None:
+    text = f"{resolution('決議')}\n{heading}\n{DECLARATION}\n令和6年11月15日\n"
+    doc = parse_text(text)
+    assert doc.declaration == (
+        "国民健康保険は制度創設以来、国民皆保険体制の中核を担い、地域医療の確保に貢献してきた。",
+        "我々国保関係者は、一致団結してその実現に向け断固邁進することを誓うものである。",
+    )
+    assert len(doc.demands) == 2
+
+
+@pytest.mark.parametrize("heading", ["宣　言", "【宣言】"])
+def test_declaration_heading_after_body(heading: str) -> None:
+    text = (
+        f"グラフ 保険給付費\n{DECLARATION}\n{heading}\n\n令和6年11月15日\n"
+        f"国保制度改善強化全国大会\n\n{resolution('決　議', heading_after=True)}"
+    )
+    doc = parse_text(text)
+    assert len(doc.declaration) == 2
+    assert doc.declaration[0].startswith("国民健康保険は")
+    assert "グラフ" not in everything(doc)
+    assert doc.preamble.startswith("本日ここに")
+
+
+# --- line layout ---------------------------------------------------------------------------
+
+
+def test_demands_run_together_on_one_line() -> None:
+    doc = parse_text(f"決議\n一、{D1} 一、{D2}\u3000一、{D3}\n")
+    assert [d.text for d in doc.demands] == [D1, D2, D3]
+
+
+def test_preamble_and_first_demand_on_one_line() -> None:
+    doc = parse_text(f"{PREAMBLE_2}一、{D1}一、{D2}\n")
+    assert doc.preamble == PREAMBLE_2
+    assert [d.text for d in doc.demands] == [D1, D2]
+
+
+def test_hard_wraps_mid_word() -> None:
+    doc = parse_text(
+        "決議\n一、医療保険制度の一本化を早\n期に実現すること。\n"
+        "一、国民健康保\n険組合の健全な運営を確保すること。\n"
+    )
+    assert [d.text for d in doc.demands] == [D1, D2]
+
+
+def test_blank_lines_inside_a_demand_and_a_paragraph() -> None:
+    text = (
+        "決議\n\u3000本日ここに、全国の国民健康保険関係者が\n\n一堂に会し、採択した。\n\n"
+        "一、医療保険制度の一本化を\n\n早期に実現すること。\n\n一、国民健康保険組合の健全な\n\n"
+        "運営を確保すること。\n"
+    )
+    doc = parse_text(text)
+    assert [d.text for d in doc.demands] == [D1, D2]
+    assert doc.preamble == "本日ここに、全国の国民健康保険関係者が一堂に会し、採択した。"
+
+
+def test_stray_spaces_from_columns_are_removed_but_latin_spaces_stay() -> None:
+    doc = parse_text("決議\n一、医療保険制度の一本化を早 期に実 現すること。\n"
+                     "一、Open Data の活用を図ること。\n")
+    assert doc.demands[0].text == D1
+    assert doc.demands[1].text == "Open Dataの活用を図ること。"
+
+
+@pytest.mark.parametrize("marker", ["一、", "一 、", "一\u3000、", "一，", "一,", "一､",
+                                    "\u3000一、"])
+def test_marker_variants(marker: str) -> None:
+    doc = parse_text(f"決議\n{marker}{D1}\n{marker}{D2}\n")
+    assert [d.text for d in doc.demands] == [D1, D2]
+
+
+def test_demand_without_final_full_stop_ends_at_blank_line() -> None:
+    doc = parse_text("決議\n一、医療保険制度の一本化を早期に実現すること\n\n"
+                     "一、国民健康保険組合の健全な運営を確保すること\n\n保険給付費 平均年齢\n")
+    assert [d.text for d in doc.demands] == [D1[:-1], D2[:-1]]
+
+
+def test_crlf_input() -> None:
+    doc = parse_text(resolution("決議").replace("\n", "\r\n"))
+    assert [d.text for d in doc.demands] == [D1, D2]
+
+
+# --- resolution or declaration missing ----------------------------------------------------
+
+
+def test_resolution_without_declaration() -> None:
+    doc = parse_text(resolution("決　議", heading_after=True))
+    assert doc.declaration == ()
+    assert len(doc.demands) == 2
+
+
+def test_declaration_without_resolution_is_a_parse_error() -> None:
+    with pytest.raises(ParseError, match="no 「一、」 demands") as raised:
+        parse_text(f"宣　言\n{DECLARATION}\n令和6年11月15日\n")
+    assert "\n" not in str(raised.value)
+
+
+@pytest.mark.parametrize("text", ["", "\n\n", "国保制度改善強化全国大会\n一人当たり保険料\n"])
+def test_text_without_demands_is_a_parse_error(text: str) -> None:
+    with pytest.raises(ParseError, match="expects"):
+        parse_text(text)
+
+
+# --- date, year, title ---------------------------------------------------------------------
+
+
+def test_year_from_title_when_there_is_no_date() -> None:
+    doc = parse_text(f"令和５年度国保制度改善強化全国大会\n決議\n一、{D1}\n")
+    assert doc.date is None
+    assert doc.year == 2023
+    assert doc.title == "令和５年度国保制度改善強化全国大会"
+
+
+def test_no_date_and_no_title_means_no_year() -> None:
+    doc = parse_text(f"決議\n一、{D1}\n")
+    assert (doc.date, doc.year, doc.title) == (None, None, None)
+
+
+def test_date_inside_prose_or_labels_is_not_the_document_date() -> None:
+    text = (
+        f"決議\n一、{D1}\n\n（令和3年度）\n"
+        "\u3000昭和１３年４月１日に公布された国民健康保険法には、相扶共済とある。\n"
+    )
+    doc = parse_text(text)
+    assert doc.date is None
+    assert doc.year is None
+
+
+def test_date_line_with_weekday_and_organisation() -> None:
+    doc = parse_text(f"決議\n一、{D1}\n令和六年十一月十五日（金）\u3000国保制度改善強化全国大会\n")
+    assert doc.date == dt.date(2024, 11, 15)
+    assert doc.title == "国保制度改善強化全国大会"
+
+
+def test_date_nearest_the_blocks_wins_and_disagreement_is_warned() -> None:
+    text = (
+        f"令和4年9月30日\n\n\n\n\n\n\n\n\n\n\n\n\n\n決議\n一、{D1}\n\n"
+        "令和6年11月15日\n国保制度改善強化全国大会\n"
+    )
+    doc = parse_text(text)
+    assert doc.date == dt.date(2024, 11, 15)
+    assert any("2022-09-30" in w for w in doc.warnings)
+
+
+def test_largest_run_of_items_wins() -> None:
+    text = f"前年の決議から\n一、{D3}\n\n参考資料の表\n\n決議\n一、{D1}\n一、{D2}\n"
+    doc = parse_text(text)
+    assert [d.text for d in doc.demands] == [D1, D2]
+    assert any("ignored" in w for w in doc.warnings)
+
+
+# --- full / half width ---------------------------------------------------------------------
+
+
+def test_full_and_half_width_compare_equal_but_display_keeps_originals() -> None:
+    full = parse_text("決議\n一、ＫＤＢ（税）１１の活用を図ること。\n")
+    half = parse_text("決議\n一、KDB(税)11の活用を図ること。\n")
+    assert full.demands[0].comparison == half.demands[0].comparison
+    assert full.demands[0].text == "ＫＤＢ（税）１１の活用を図ること。"
+    assert half.demands[0].text == "KDB(税)11の活用を図ること。"
