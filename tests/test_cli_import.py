@@ -100,9 +100,9 @@ def test_reimport_identical_is_noop(archived: Cli) -> None:
 
 def test_reimport_same_text_other_encoding_is_noop(archived: Cli, tmp_path: Path) -> None:
     text = SEED_BYTES.decode("utf-8").replace("\n", "\r\n")
-    sjis = write(tmp_path, "2024-sjis.txt", text.encode("cp932"))
+    utf16 = write(tmp_path, "2024-utf16.txt", text.encode("utf-16"))
     before = snapshot(archived.url)
-    result = archived("import", str(sjis))
+    result = archived("import", str(utf16))
     assert result.exit_code == 0, result.output
     assert "nothing changed" in result.output
     assert snapshot(archived.url) == before
@@ -148,7 +148,7 @@ NO_DEMANDS = "決　議\n\n本日ここに大会を開催した。\n\n令和6年
     ("name", "data", "expected"),
     [
         ("empty.txt", b"", "empty"),
-        ("blank.txt", b"  \n\r\n  ", "empty"),
+        ("blank.txt", b"  \n\r\n  ", "whitespace"),
         ("binary.bin", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 4, "binary"),
         ("nodemands.txt", NO_DEMANDS, "一、"),
     ],

@@ -23,6 +23,8 @@ from resolution_archive.errors import ArchiveError
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
 
+    from resolution_archive.diff.thresholds import Thresholds
+    from resolution_archive.report.context import Report
     from resolution_archive.store.repository import EditionRecord, Ref
 
 DEFAULT_SERIES = "kokuho-taikai"  # keep in step with store.models.DEFAULT_SERIES
@@ -282,3 +284,114 @@ def use_color(no_color: bool) -> bool:
     if no_color or os.environ.get("NO_COLOR"):
         return False
     return sys.stdout.isatty()
+
+
+# --- diff / export -------------------------------------------------------------------------
+
+
+def parse_thresholds(values: tuple[str, ...]) -> Thresholds | None:
+    """`--threshold name=value` options → Thresholds, or a usage error naming what is wrong."""
+    if not values:
+        return None
+    from resolution_archive.diff.thresholds import Thresholds
+
+    overrides: dict[str, float] = {}
+    for value in values:
+        name, sep, number = value.partition("=")
+        try:
+            if not sep:
+                raise ValueError
+            overrides[name.strip()] = float(number)
+        except ValueError:
+            raise click.BadParameter(f"{value!r} is not NAME=NUMBER (e.g. pair=0.3)",
+                                     param_hint="--threshold") from None
+    try:
+        return Thresholds.from_overrides(overrides)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--threshold") from None
+
+
+def comparison(ctx: Context, old: str, new: str, series: str,
+               thresholds: tuple[str, ...], include_unchanged: bool = True) -> Report:
+    from resolution_archive.compare import build_comparison, load_pair
+    from resolution_archive.store.db import session_scope
+
+    old_ref, new_ref = parse_ref(old, "OLD"), parse_ref(new, "NEW")
+    chosen = parse_thresholds(thresholds)
+    with user_errors():
+        with session_scope(ctx.engine) as session:
+            old_record, new_record = load_pair(session, old_ref, new_ref, series)
+        return build_comparison(old_record, new_record, thresholds=chosen,
+                                include_unchanged=include_unchanged)
+
+
+threshold_option = click.option(
+    "--threshold", "thresholds", multiple=True, metavar="NAME=VALUE",
+    help="Override a similarity threshold of the diff engine (repeatable); "
+    "see `archive thresholds`.")
+series_option = click.option("--series", default=DEFAULT_SERIES, show_default=True)
+
+
+@main.command()
+@click.argument("old")
+@click.argument("new")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True)
+@click.option("--no-color", is_flag=True, help="Plain text even on a terminal (also NO_COLOR).")
+@threshold_option
+@series_option
+@pass_ctx
+def diff(ctx: Context, old: str, new: str, fmt: str, no_color: bool,
+         thresholds: tuple[str, ...], series: str) -> None:
+    """Compare two years' demands and declaration (e.g. `archive diff 2023 2024`).
+
+    OLD and NEW are years, or YEAR@REVISION for an earlier revision.
+    """
+    report = comparison(ctx, old, new, series, thresholds)
+    if fmt == "json":
+        from resolution_archive.report.jsonfmt import diff_json
+
+        echo_json(diff_json(report))
+        return
+    from resolution_archive.report.terminal import render_terminal
+
+    click.echo(render_terminal(report, color=use_color(no_color)), color=use_color(no_color))
+
+
+@main.command()
+def thresholds() -> None:
+    """List the diff engine's thresholds, their values and what each decides."""
+    from resolution_archive.diff.thresholds import Thresholds
+
+    for name, value, doc in Thresholds().describe():
+        click.echo(f"{name} = {value}\n    {doc}")
+
+
+@main.command()
+@click.argument("old")
+@click.argument("new")
+@click.option("--format", "fmt", type=click.Choice(REPORT_FORMATS), default="html",
+              show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True),
+              help="File to write ('-' for standard output; default: a name from the years).")
+@click.option("--omit-unchanged", is_flag=True, help="Leave unchanged demands out of the table.")
+@threshold_option
+@series_option
+@pass_ctx
+def export(ctx: Context, old: str, new: str, fmt: str, output: str | None,
+           omit_unchanged: bool, thresholds: tuple[str, ...], series: str) -> None:
+    """Write a 新旧対照表 change report: html, docx (Word), md, csv (Excel) or json."""
+    from resolution_archive.report import RENDERERS, default_filename
+
+    report = comparison(ctx, old, new, series, thresholds, include_unchanged=not omit_unchanged)
+    renderer = RENDERERS[fmt]
+    data = renderer.render(report)
+    if output == "-":
+        click.get_binary_stream("stdout").write(data)
+        return
+    target = Path(output) if output else Path(default_filename(report, fmt))
+    try:
+        target.write_bytes(data)
+    except OSError as exc:
+        raise click.ClickException(f"cannot write {target}: {exc.strerror}") from None
+    click.echo(f"wrote {target} ({len(data):,} bytes, {fmt})")

@@ -94,9 +94,6 @@ def make_engine(url: str) -> Engine:
             cursor = dbapi_connection.cursor()
             cursor.execute("PRAGMA foreign_keys=ON")
             cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
-            # read-only media cannot switch journal mode; reading still works
-            with suppress(Exception):
-                cursor.execute("PRAGMA journal_mode=WAL")
             cursor.close()
 
         @event.listens_for(engine, "begin")
@@ -199,10 +196,29 @@ def upgrade(engine: Engine, revision: str = "head") -> tuple[str | None, str]:
     return before, current_revision(engine) or ""
 
 
+def _use_wal(engine: Engine) -> None:
+    """Switch an SQLite archive to WAL so readers and one writer proceed together.
+
+    Done only once the file is known to be an archive (or new): the journal mode is stored in
+    the file header, and a database that is not ours must not be altered.
+    """
+    if engine.dialect.name != "sqlite":
+        return
+    raw = engine.raw_connection()
+    try:
+        with suppress(Exception):  # read-only media cannot switch; reading still works
+            raw.driver_connection.execute("PRAGMA journal_mode=WAL")  # type: ignore[union-attr]
+    finally:
+        raw.close()
+
+
 def ensure_schema(engine: Engine) -> None:
     """Migrate to head if the database is behind (cheap check first)."""
     if current_revision(engine) != head_revision():
+        _use_wal(engine)
         upgrade(engine)
+    else:
+        _use_wal(engine)
 
 
 def open_archive(url: str | None = None, *, migrate: bool = True) -> Engine:

@@ -1,0 +1,60 @@
+"""Comparing two archived years: load both from the store, diff them, build the Report.
+
+Split in two so the database session is held only while loading: `load_pair` reads, and
+`build_comparison` is pure (records in, Report out) and can be used without a database.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, cast
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from resolution_archive.diff.thresholds import Thresholds
+    from resolution_archive.report.context import EditionInfo, Report, Status
+    from resolution_archive.store.repository import EditionRecord, Ref
+
+
+def load_pair(
+    session: Session, old: Ref, new: Ref, series: str
+) -> tuple[EditionRecord, EditionRecord]:
+    from resolution_archive.store.repository import load_edition
+
+    return load_edition(session, old, series), load_edition(session, new, series)
+
+
+def edition_info(record: EditionRecord) -> EditionInfo:
+    from resolution_archive.report.context import STATUSES, EditionInfo
+
+    status = record.source.status if record.source.status in STATUSES else "unknown"
+    return EditionInfo(
+        year=record.year,
+        revision=record.revision,
+        date=record.date,
+        series=record.series_name,
+        title=record.title,
+        filename=record.source.filename,
+        sha256=record.source.sha256,
+        status=cast("Status", status),
+    )
+
+
+def build_comparison(
+    old: EditionRecord,
+    new: EditionRecord,
+    *,
+    thresholds: Thresholds | None = None,
+    include_unchanged: bool = True,
+) -> Report:
+    """Diff the demands and the declaration paragraphs of two records into one Report."""
+    from resolution_archive.diff import diff_items, diff_paragraphs
+    from resolution_archive.report.context import build_report
+
+    return build_report(
+        old=edition_info(old),
+        new=edition_info(new),
+        resolution=diff_items(old.demands, new.demands, thresholds=thresholds),
+        declaration=diff_paragraphs(old.paragraphs, new.paragraphs, thresholds=thresholds),
+        include_unchanged=include_unchanged,
+    )
