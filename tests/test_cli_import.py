@@ -133,7 +133,8 @@ def test_revise_keeps_old_revision(archived: Cli, tmp_path: Path) -> None:
     first = json.loads(archived("show", "2024@1", "--format", "json").output)
     assert latest["revision"] == 2 and first["revision"] == 1
     assert latest["resolution"]["items"][-1]["text"].endswith("支援を講じること。")
-    assert first["resolution"]["items"][-1]["text"] == "国民健康保険組合の健全な運営を確保すること。"
+    first_last = first["resolution"]["items"][-1]["text"]
+    assert first_last == "国民健康保険組合の健全な運営を確保すること。"
     assert first["source"]["sha256"] == SEED_SHA
     assert archived("list").output.splitlines()[1].split()[3] == "2"
     missing = archived("show", "2024@3")

@@ -6,13 +6,13 @@ Split in two so the database session is held only while loading: `load_pair` rea
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
     from resolution_archive.diff.thresholds import Thresholds
-    from resolution_archive.report.context import EditionInfo, Report, Status
+    from resolution_archive.report.context import EditionInfo, Report
     from resolution_archive.store.repository import EditionRecord, Ref
 
 
@@ -36,7 +36,7 @@ def edition_info(record: EditionRecord) -> EditionInfo:
         title=record.title,
         filename=record.source.filename,
         sha256=record.source.sha256,
-        status=cast("Status", status),
+        status=status,
     )
 
 
