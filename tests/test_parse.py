@@ -285,3 +285,81 @@ def test_full_and_half_width_compare_equal_but_display_keeps_originals() -> None
     assert full.demands[0].comparison == half.demands[0].comparison
     assert full.demands[0].text == "ＫＤＢ（税）１１の活用を図ること。"
     assert half.demands[0].text == "KDB(税)11の活用を図ること。"
+
+
+# --- whole layouts -------------------------------------------------------------------------
+
+
+def test_hanging_indent_continuation_lines() -> None:
+    text = "決議\n一、医療保険制度の一本化を\n\u3000\u3000早期に実現すること。\n一、" + D2 + "\n"
+    assert [d.text for d in parse_text(text).demands] == [D1, D2]
+
+
+NEWSLETTER = """\
+令和５年度国保制度改善強化全国大会
+
+【決議】
+
+本日ここに、全国の国民健康保険関係者が一堂に会し、次のとおり満場一致これを採択した。
+
+国は、次の事項を必ず実現されるよう本大会の総意をもって強く要望する。
+
+記
+
+一、医療保険制度の一 本化を早期に実
+現すること。 一、国民健康保険組合の健 全な運営を確保すること。
+
+【宣言】
+
+国民健康保険は制度創設以来、国民皆保険体制の中核を担ってきた。
+
+我々国保関係者は、断固邁進することを誓うものである。
+
+■会場案内：都市センターホテル
+"""
+
+
+def test_newsletter_layout_without_indents() -> None:
+    doc = parse_text(NEWSLETTER)
+    assert [d.text for d in doc.demands] == [D1, D2]
+    assert doc.preamble.split("\n") == [
+        "本日ここに、全国の国民健康保険関係者が一堂に会し、次のとおり満場一致これを採択した。",
+        "国は、次の事項を必ず実現されるよう本大会の総意をもって強く要望する。",
+    ]
+    assert doc.declaration == (
+        "国民健康保険は制度創設以来、国民皆保険体制の中核を担ってきた。",
+        "我々国保関係者は、断固邁進することを誓うものである。",
+    )
+    assert (doc.date, doc.year) == (None, 2023)
+    assert doc.title == "令和５年度国保制度改善強化全国大会"
+
+
+def test_seed_without_date_lines_still_finds_blocks() -> None:
+    lines = SEED.read_text(encoding="utf-8").split("\n")
+    kept = [ln for ln in lines if not ln.startswith("令和6年") and ln != "国保制度改善強化全国大会"]
+    doc = parse_text("\n".join(kept))
+    assert len(doc.demands) == 12
+    assert len(doc.declaration) == 5
+    assert doc.declaration[-1].endswith("誓うものである。")  # caption below it cut off
+    assert (doc.date, doc.year) == (None, None)
+
+
+def test_seed_with_declaration_heading_after_its_body() -> None:
+    text = SEED.read_text(encoding="utf-8").replace(" 宣　言\n", "")
+    text = text.replace("誓うものである。 \n", "誓うものである。 \n宣　言\n")
+    doc = parse_text(text)
+    assert len(doc.declaration) == 5
+    assert doc.declaration[0].startswith("国民健康保険は制度創設以来")
+    assert doc.date == dt.date(2024, 11, 15)
+
+
+def test_wrapped_prose_mentioning_the_conference_is_not_a_title() -> None:
+    text = (
+        "決議\n\u3000本日ここに、関係者が一堂に会して\n国保制度改善強化全国大会を開催し\n"
+        f"満場一致これを採択した。\n一、{D1}\n"
+    )
+    doc = parse_text(text)
+    assert doc.preamble == (
+        "本日ここに、関係者が一堂に会して国保制度改善強化全国大会を開催し満場一致これを採択した。"
+    )
+    assert doc.title is None

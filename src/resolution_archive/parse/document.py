@@ -44,7 +44,12 @@ _KI = re.compile(rf"{_DECOR}記{_DECOR}")
 _MARKER = re.compile(rf"^{_SP}*一{_SP}*[、，,､]{_SP}*")
 # Several demands run together on one line: split before each marker that follows a 「。」.
 _RUN_TOGETHER = re.compile(rf"(?<=。){_SP}*(?=一{_SP}*[、，,､])")
-_TITLE = re.compile(r"[^。、「」『』]{0,30}国保制度改善強化全国大会[^。、「」『』]{0,12}")
+# The conference name on a line of its own, perhaps with a year or number (令和５年度…, 第６６回);
+# no kana before it and nothing but a bracketed number after it, so wrapped prose never matches.
+_TITLE = re.compile(
+    r"[^。、「」『』\u3040-\u309f]{0,30}国保制度改善強化全国大会"
+    r"(?:[（(]?第?[0-9０-９一二三四五六七八九十]+回[）)]?)?"
+)
 # Lines that are captions or notes, never part of the prose: 【参考】, ■アクセス, ※注, ❖登壇者.
 _LABEL_START = tuple("【■□◆◇❖●※★☆▼▲◎")
 # What may follow a date on a date line: spaces and a weekday in brackets, （金） / (金・祝).
@@ -160,14 +165,14 @@ def _read_demand(lines: Sequence[Line], first: int) -> _Item:
     """The demand starting at `first`, continued over wrapped lines until it ends in 「。」.
 
     A blank line ends an unfinished demand only if its text already reads as complete
-    (「…こと」 without the 「。」); an indented line or any boundary always ends it.
+    (「…こと」 without the 「。」); any boundary line always ends it.
     """
     parts = [_MARKER.sub("", lines[first].text, count=1)]
     last = first
     while not _SENTENCE_END.search(parts[-1]):
         nxt = _next_nonblank(lines, last + 1)
-        if nxt is None or lines[nxt].kind is not Kind.TEXT or lines[nxt].indented:
-            break
+        if nxt is None or lines[nxt].kind is not Kind.TEXT:
+            break  # an indented line may be a hanging indent, so indentation does not end it
         if nxt > last + 1 and parts[-1].endswith("こと"):
             break
         parts.append(lines[nxt].text)
@@ -222,7 +227,20 @@ def _paragraphs(lines: Sequence[Line]) -> list[str]:
             groups.append([line.text])
         else:
             groups[-1].append(line.text)
-    return [display_form("\n".join(group)) for group in groups]
+    return [display_form("\n".join(part)) for group in groups for part in _split_tail(group)]
+
+
+def _split_tail(group: list[str]) -> list[list[str]]:
+    """Cut unfinished lines off the end of a paragraph ("…である。" + "中央会所蔵" caption).
+
+    A paragraph ends in 「。」; lines after its last sentence end that never finish a sentence
+    are a caption or label that happened to sit under it without a new indent.
+    """
+    ends = [i for i, text in enumerate(group) if _SENTENCE_END.search(text)]
+    if not ends or ends[-1] == len(group) - 1:
+        return [group]
+    cut = ends[-1] + 1
+    return [group[:cut], group[cut:]]
 
 
 def _is_prose(paragraph: str) -> bool:
