@@ -363,3 +363,20 @@ def test_wrapped_prose_mentioning_the_conference_is_not_a_title() -> None:
         "本日ここに、関係者が一堂に会して国保制度改善強化全国大会を開催し満場一致これを採択した。"
     )
     assert doc.title is None
+
+
+@pytest.mark.parametrize(
+    ("name", "demands", "paragraphs", "date"),
+    [("2022.txt", 13, 6, dt.date(2022, 11, 17)), ("2023.txt", 14, 5, dt.date(2023, 11, 16))],
+)
+def test_example_texts(name: str, demands: int, paragraphs: int, date: dt.date) -> None:
+    """The example files (cp932 + CRLF + hanging indents; UTF-8 like 2024) as their notes say."""
+    from resolution_archive.text.encoding import decode_source
+
+    path = SEED.parents[1] / "examples" / name
+    if not path.exists():
+        pytest.skip(f"{path} not present")
+    doc = parse_text(decode_source(path.read_bytes()).text)
+    assert (len(doc.demands), len(doc.declaration), doc.date) == (demands, paragraphs, date)
+    assert doc.preamble.startswith("本日ここに") and doc.warnings == ()
+    assert all("\u3000" not in d.text for d in doc.demands)
