@@ -56,7 +56,7 @@ class DiffResult:
 
     @property
     def summary(self) -> dict[str, int]:
-        counts = dict.fromkeys(KINDS, 0)
+        counts: dict[str, int] = dict.fromkeys(KINDS, 0)
         for change in self.changes:
             counts[change.kind] += 1
         counts["moved"] = sum(1 for c in self.changes if c.moved)
