@@ -1,0 +1,397 @@
+"""Measure the diff engine against labelled year pairs and against the diffs a user would use.
+
+Run: `.venv/bin/python benchmarks/diff_benchmark.py` (well under a minute).
+
+Cases: every benchmarks/cases/*.json ({"name", "description", "old", "new", "expected"}) plus,
+when present, the example year pairs in data/examples/expected/*.json (demands and 宣言
+paragraphs as separate cases; texts are extracted with the project parser when it exists,
+otherwise with the small extractor below).
+
+Scoring: a predicted change is correct when its kind and its old and new position sets all
+equal those of an expected change; precision/recall/F1 per kind, "moved" as its own label
+(a correct change predicted moved where expected moved), overall = micro average over all kinds
+plus the moved label.
+
+Baselines:
+(a) line diff — difflib.SequenceMatcher over one demand per line (raw text, line breaks inside a
+    demand removed): equal → unchanged, delete → dropped, insert → added, replace → pairs 1:1
+    in order as reworded, the surplus as added/dropped. No moves.
+(b) character diff — diff-match-patch with semantic cleanup over the documents joined with
+    "\\n". Mapping back to demands: every equal run credits its characters to the (old demand,
+    new demand) pair it spans; a pair is linked when the shared characters reach half of the
+    shorter demand. Linked components become unchanged (1:1, identical raw text), reworded
+    (1:1), merged (n:1), split (1:n), or — for n:m — 1:1 pairs by most shared characters; a
+    demand without a link is dropped/added. No moves.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import random
+import re
+import statistics
+import sys
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "src"))
+
+Label = tuple[str, tuple[int, ...], tuple[int, ...]]
+Predicted = list[tuple[str, tuple[int, ...], tuple[int, ...], bool]]
+
+
+# --------------------------------------------------------------------------- cases
+
+
+def _decode(path: Path) -> str:
+    data = path.read_bytes()
+    try:
+        from resolution_archive.text.encoding import decode_source
+
+        return decode_source(data).text
+    except ImportError:  # pragma: no cover - the encoding module is part of the project
+        provenance = json.loads(path.with_suffix(".provenance.json").read_text("utf-8"))
+        return data.decode(provenance.get("encoding", "utf-8")).replace("\r\n", "\n")
+
+
+def _extract(text: str) -> tuple[list[str], list[str]]:
+    """Demands and 宣言 paragraphs, via the project parser when it exists."""
+    from resolution_archive.text.normalize import display_form
+
+    try:
+        from resolution_archive.parse import parse_text  # type: ignore[attr-defined]
+
+        doc = parse_text(text)
+        return [d.text for d in doc.demands], list(doc.declaration)
+    except ImportError:
+        pass
+    demands: list[list[str]] = []
+    current: list[str] | None = None
+    for line in text.split("\n"):
+        stripped = line.strip(" \u3000")
+        if stripped.startswith("一、"):
+            current = [stripped[2:]]
+            demands.append(current)
+        elif current is not None and stripped and not re.match(r"^(決|令和|宣|平成)", stripped):
+            current.append(line)
+        else:
+            current = None
+    paragraphs: list[list[str]] = []
+    match = re.search(r"^\s*宣\s*言\s*$", text, re.M)
+    if match:
+        body = text[match.end() :]
+        date = re.search(r"^\s*令和", body, re.M)
+        body = body[: date.start()] if date else body
+        for line in body.split("\n"):
+            if line.startswith("\u3000") and line.strip():
+                paragraphs.append([line])
+            elif paragraphs and line.strip():
+                paragraphs[-1].append(line)
+    return (
+        [display_form("\n".join(d)) for d in demands],
+        [display_form("\n".join(p)) for p in paragraphs],
+    )
+
+
+def load_cases() -> list[dict[str, Any]]:
+    cases = [
+        json.loads(p.read_text("utf-8")) for p in sorted((ROOT / "benchmarks/cases").glob("*.json"))
+    ]
+    for path in sorted((ROOT / "data/examples/expected").glob("*.json")):
+        spec = json.loads(path.read_text("utf-8"))
+        old_demands, old_paras = _extract(_decode(ROOT / spec["old_file"]))
+        new_demands, new_paras = _extract(_decode(ROOT / spec["new_file"]))
+        for unit, old, new, key in (
+            ("demand", old_demands, new_demands, "demands"),
+            ("paragraph", old_paras, new_paras, "declaration"),
+        ):
+            cases.append(
+                {
+                    "name": f"example-{path.stem}-{key}",
+                    "description": f"data/examples pair {path.stem}, {key}",
+                    "unit": unit,
+                    "old": old,
+                    "new": new,
+                    "expected": spec[key],
+                }
+            )
+    return cases
+
+
+# --------------------------------------------------------------------------- engines
+
+
+def engine(case: dict[str, Any]) -> Predicted:
+    from resolution_archive.diff import diff_items, diff_paragraphs
+
+    run = diff_paragraphs if case.get("unit") == "paragraph" else diff_items
+    result = run(case["old"], case["new"])
+    return [(c.kind, c.old, c.new, c.moved) for c in result.changes]
+
+
+def line_diff(case: dict[str, Any]) -> Predicted:
+    old = [t.replace("\r", "").replace("\n", "") for t in case["old"]]
+    new = [t.replace("\r", "").replace("\n", "") for t in case["new"]]
+    out: Predicted = []
+    matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        olds, news = list(range(i1 + 1, i2 + 1)), list(range(j1 + 1, j2 + 1))
+        if tag == "equal":
+            out.extend(("unchanged", (i,), (j,), False) for i, j in zip(olds, news, strict=True))
+            continue
+        pairs = min(len(olds), len(news)) if tag == "replace" else 0
+        out.extend(("reworded", (olds[k],), (news[k],), False) for k in range(pairs))
+        out.extend(("dropped", (i,), (), False) for i in olds[pairs:])
+        out.extend(("added", (), (j,), False) for j in news[pairs:])
+    return out
+
+
+def char_diff(case: dict[str, Any]) -> Predicted:
+    from diff_match_patch import diff_match_patch
+
+    old = [t.replace("\r", "").replace("\n", "") for t in case["old"]]
+    new = [t.replace("\r", "").replace("\n", "") for t in case["new"]]
+    a, b = "\n".join(old), "\n".join(new)
+    line_a = [k for k, t in enumerate(old) for _ in range(len(t) + 1)]
+    line_b = [k for k, t in enumerate(new) for _ in range(len(t) + 1)]
+    dmp = diff_match_patch()
+    dmp.Diff_Timeout = 0
+    diffs = dmp.diff_main(a, b, False)
+    dmp.diff_cleanupSemantic(diffs)
+    shared: dict[tuple[int, int], int] = {}
+    i = j = 0
+    for op, text in diffs:
+        if op == 0:
+            for k in range(len(text)):
+                if a[i + k] != "\n":
+                    key = (line_a[i + k], line_b[j + k])
+                    shared[key] = shared.get(key, 0) + 1
+            i += len(text)
+            j += len(text)
+        elif op < 0:
+            i += len(text)
+        else:
+            j += len(text)
+    links = {
+        key for key, n in shared.items() if n * 2 >= max(1, min(len(old[key[0]]), len(new[key[1]])))
+    }
+    out: Predicted = []
+    seen_old: set[int] = set()
+    seen_new: set[int] = set()
+    for start in range(len(old)):
+        if start in seen_old or not any(k[0] == start for k in links):
+            continue
+        comp_old, comp_new, frontier = {start}, set(), [("o", start)]
+        while frontier:
+            side, x = frontier.pop()
+            for o, n in links:
+                if side == "o" and o == x and n not in comp_new:
+                    comp_new.add(n)
+                    frontier.append(("n", n))
+                if side == "n" and n == x and o not in comp_old:
+                    comp_old.add(o)
+                    frontier.append(("o", o))
+        seen_old |= comp_old
+        seen_new |= comp_new
+        olds, news = sorted(comp_old), sorted(comp_new)
+        if len(olds) == 1 and len(news) == 1:
+            kind = "unchanged" if old[olds[0]] == new[news[0]] else "reworded"
+            out.append((kind, (olds[0] + 1,), (news[0] + 1,), False))
+        elif len(news) == 1:
+            out.append(("merged", tuple(o + 1 for o in olds), (news[0] + 1,), False))
+        elif len(olds) == 1:
+            out.append(("split", (olds[0] + 1,), tuple(n + 1 for n in news), False))
+        else:
+            used: set[int] = set()
+            for o in olds:
+                best = max(news, key=lambda n, o=o: (shared.get((o, n), 0), -n))
+                if best in used:
+                    seen_old.discard(o)
+                    continue
+                used.add(best)
+                out.append(("reworded", (o + 1,), (best + 1,), False))
+            seen_new -= set(news) - used
+    out.extend(("dropped", (o + 1,), (), False) for o in range(len(old)) if o not in seen_old)
+    out.extend(("added", (), (n + 1,), False) for n in range(len(new)) if n not in seen_new)
+    return out
+
+
+# --------------------------------------------------------------------------- scoring
+
+LABELS = ("unchanged", "reworded", "merged", "split", "added", "dropped", "moved")
+
+
+def score(predicted: Predicted, expected: Sequence[dict[str, Any]]) -> dict[str, list[int]]:
+    """Per label [true positives, predicted, expected]."""
+    counts = {label: [0, 0, 0] for label in LABELS}
+    exp: set[Label] = {(e["kind"], tuple(e["old"]), tuple(e["new"])) for e in expected}
+    exp_moved = {(e["kind"], tuple(e["old"]), tuple(e["new"])) for e in expected if e["moved"]}
+    for e_kind, _, _ in exp:
+        counts[e_kind][2] += 1
+    counts["moved"][2] = len(exp_moved)
+    for kind, o, n, moved in predicted:
+        label = (kind, tuple(o), tuple(n))
+        counts[kind][1] += 1
+        counts[kind][0] += label in exp
+        if moved:
+            counts["moved"][1] += 1
+            counts["moved"][0] += label in exp_moved
+    return counts
+
+
+def prf(tp: int, pred: int, exp: int) -> tuple[float, float, float]:
+    p = tp / pred if pred else (1.0 if not exp else 0.0)
+    r = tp / exp if exp else (1.0 if not pred else 0.0)
+    f = 2 * p * r / (p + r) if p + r else 0.0
+    return p, r, f
+
+
+# --------------------------------------------------------------------------- timing
+
+
+def synthetic_pair(n: int, seed: int = 0) -> tuple[list[str], list[str]]:
+    """Two n-demand documents in the style of the real ones, with realistic churn."""
+    rng = random.Random(seed)
+    topics = [
+        "国保の財政基盤強化",
+        "普通調整交付金",
+        "被用者保険の適用拡大",
+        "医療・介護人材の確保",
+        "こども医療費助成",
+        "子ども・子育て支援金",
+        "国保総合システム",
+        "国保連合会",
+        "ＫＤＢシステム",
+        "医療・介護ＤＸ",
+        "マイナ保険証",
+        "国民健康保険組合",
+        "保険者努力支援制度",
+        "特定健康診査",
+        "保健事業",
+        "出産育児一時金",
+        "高額療養費",
+        "前期高齢者納付金",
+    ]
+    clauses = [
+        "国の責任において必要な財政措置を確実に講じること。",
+        "国保の運営に支障を及ぼすことがないよう十分な支援策を講じること。",
+        "地方の意見を十分に踏まえること。",
+        "市町村等保険者に追加的な財政負担が生じないようにすること。",
+        "制度的役割の拡充を図ること。",
+    ]
+    kana = "あいうえおかきくけこさしすせそたちつてとなにぬねの"
+
+    def demand() -> str:
+        topic = rng.choice(topics)
+        extra = "".join(rng.choice(kana) for _ in range(6)) + str(rng.randint(1, 9999))
+        return f"{topic}の{extra}に当たっては、{rng.choice(clauses)}"
+
+    old = [demand() for _ in range(n)]
+    new: list[str] = []
+    for text in old:
+        roll = rng.random()
+        if roll < 0.05:
+            continue  # dropped
+        if roll < 0.20:
+            text = text.replace("に当たっては", "の推進に当たっては")
+            text = text.replace("。", "とともに、周知を図ること。")
+        new.append(text)
+        if rng.random() < 0.05:
+            new.append(demand())  # added
+    for _ in range(20):  # moves
+        new.insert(rng.randrange(len(new)), new.pop(rng.randrange(len(new))))
+    return old, new
+
+
+def main() -> None:
+    from resolution_archive.diff.inline import tokenizer
+
+    started = time.perf_counter()
+    tokenizer()
+    sudachi_load = time.perf_counter() - started
+
+    cases = load_cases()
+    engines: dict[str, Callable[[dict[str, Any]], Predicted]] = {
+        "engine": engine,
+        "line-diff": line_diff,
+        "char-diff": char_diff,
+    }
+    totals = {name: {label: [0, 0, 0] for label in LABELS} for name in engines}
+    times: list[float] = []
+    failures: list[str] = []
+    for case in cases:
+        for name, run in engines.items():
+            t0 = time.perf_counter()
+            predicted = run(case)
+            if name == "engine":
+                times.append(time.perf_counter() - t0)
+            for label, (tp, pred, exp) in score(predicted, case["expected"]).items():
+                acc = totals[name][label]
+                acc[0] += tp
+                acc[1] += pred
+                acc[2] += exp
+            if name == "engine":
+                exp_set = {
+                    (e["kind"], tuple(e["old"]), tuple(e["new"]), e["moved"])
+                    for e in case["expected"]
+                }
+                got_set = {(k, tuple(o), tuple(n), m) for k, o, n, m in predicted}
+                for wrong in sorted(got_set - exp_set, key=str):
+                    failures.append(f"  {case['name']}: predicted {wrong}")
+                for missing in sorted(exp_set - got_set, key=str):
+                    failures.append(f"  {case['name']}: expected  {missing}")
+
+    print(f"{len(cases)} labelled pairs: " + ", ".join(c["name"] for c in cases))
+    print()
+    header = f"{'label':<10}{'support':>8}  " + "  ".join(f"{n + ' P/R/F1':>22}" for n in engines)
+    print(header)
+    print("-" * len(header))
+    for label in (*LABELS, "overall"):
+        cells = []
+        support = 0
+        for name in engines:
+            if label == "overall":
+                tp = sum(v[0] for v in totals[name].values())
+                pred = sum(v[1] for v in totals[name].values())
+                exp = sum(v[2] for v in totals[name].values())
+            else:
+                tp, pred, exp = totals[name][label]
+            support = exp
+            p, r, f = prf(tp, pred, exp)
+            cells.append(f"{p:>6.2f} {r:>6.2f} {f:>6.2f}".rjust(22))
+        print(f"{label:<10}{support:>8}  " + "  ".join(cells))
+    print()
+    if failures:
+        print("engine mismatches:")
+        print("\n".join(failures))
+        print()
+
+    from resolution_archive.diff import diff_items
+    from resolution_archive.diff.align import align
+    from resolution_archive.diff.thresholds import Thresholds
+    from resolution_archive.text.normalize import comparison_form
+
+    old, new = synthetic_pair(1000)
+    old_forms = [comparison_form(t) for t in old]
+    new_forms = [comparison_form(t) for t in new]
+    t0 = time.perf_counter()
+    align(old_forms, new_forms, Thresholds())
+    align_time = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    big = diff_items(old, new)
+    full_time = time.perf_counter() - t0
+    print(f"Sudachi dictionary load (once per process): {sudachi_load * 1000:.0f} ms")
+    print(f"median engine time per year pair: {statistics.median(times) * 1000:.1f} ms")
+    print(
+        f"synthetic {len(old)}→{len(new)} demands: alignment {align_time * 1000:.0f} ms, "
+        f"full diff_items incl. inline ops {full_time * 1000:.0f} ms "
+        f"({', '.join(f'{k} {v}' for k, v in big.summary.items() if v)})"
+    )
+
+
+if __name__ == "__main__":
+    main()
