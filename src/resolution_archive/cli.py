@@ -395,3 +395,10 @@ def export(ctx: Context, old: str, new: str, fmt: str, output: str | None,
     except OSError as exc:
         raise click.ClickException(f"cannot write {target}: {exc.strerror}") from None
     click.echo(f"wrote {target} ({len(data):,} bytes, {fmt})")
+
+
+from resolution_archive.cli_maintenance import dump, restore, verify  # noqa: E402
+
+main.add_command(dump)
+main.add_command(restore)
+main.add_command(verify)
