@@ -279,9 +279,11 @@ def db_current(ctx: Context) -> None:
     click.echo(f"database: {current or 'empty'}  code: {head_revision()}")
 
 
-def use_color(no_color: bool) -> bool:
-    """Colour only on a terminal, never with --no-color or NO_COLOR set (no-color.org)."""
-    if no_color or os.environ.get("NO_COLOR"):
+def use_color(flag: bool | None) -> bool:
+    """--color/--no-color if given; else colour only on a terminal and without NO_COLOR."""
+    if flag is not None:
+        return flag
+    if os.environ.get("NO_COLOR"):
         return False
     return sys.stdout.isatty()
 
@@ -337,11 +339,12 @@ series_option = click.option("--series", default=DEFAULT_SERIES, show_default=Tr
 @click.argument("new")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               show_default=True)
-@click.option("--no-color", is_flag=True, help="Plain text even on a terminal (also NO_COLOR).")
+@click.option("--color/--no-color", "color", default=None,
+              help="Colour the inline changes (default: only on a terminal and without NO_COLOR).")
 @threshold_option
 @series_option
 @pass_ctx
-def diff(ctx: Context, old: str, new: str, fmt: str, no_color: bool,
+def diff(ctx: Context, old: str, new: str, fmt: str, color: bool | None,
          thresholds: tuple[str, ...], series: str) -> None:
     """Compare two years' demands and declaration (e.g. `archive diff 2023 2024`).
 
@@ -355,7 +358,8 @@ def diff(ctx: Context, old: str, new: str, fmt: str, no_color: bool,
         return
     from resolution_archive.report.terminal import render_terminal
 
-    click.echo(render_terminal(report, color=use_color(no_color)), color=use_color(no_color))
+    colored = use_color(color)
+    click.echo(render_terminal(report, color=colored), color=colored)
 
 
 @main.command()
@@ -387,7 +391,8 @@ def export(ctx: Context, old: str, new: str, fmt: str, output: str | None,
     renderer = RENDERERS[fmt]
     data = renderer.render(report)
     if output == "-":
-        click.get_binary_stream("stdout").write(data)
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
         return
     target = Path(output) if output else Path(default_filename(report, fmt))
     try:
