@@ -20,6 +20,9 @@ if TYPE_CHECKING:
     FloatArray = NDArray[np.float64]
 
 NGRAM_SIZES = (2, 3)
+IDF_OFFSET = 0.3
+"""Added to ln((1+N)/(1+df)): low so shared boilerplate weighs little, > 0 so two-item inputs
+still have weight (see Thresholds for the measurement)."""
 CONTAINMENT_SIZE = 3
 
 
@@ -92,8 +95,8 @@ def tfidf(counts: Any, idf: FloatArray) -> Any:
 def vectorize(old_forms: Sequence[str], new_forms: Sequence[str]) -> Vectors:
     """Count n-grams of both documents' comparison forms over one vocabulary.
 
-    IDF is smoothed as in scikit-learn (ln((1+N)/(1+df)) + 1) so that with only two items a
-    shared n-gram still has weight.
+    IDF is ln((1+N)/(1+df)) + IDF_OFFSET: as scikit-learn's smoothing but with a smaller
+    offset, so n-grams shared by many demands weigh little yet never nothing.
     """
     import numpy as np
     import scipy.sparse as sp
@@ -126,7 +129,7 @@ def vectorize(old_forms: Sequence[str], new_forms: Sequence[str]) -> Vectors:
         (new_counts > 0).sum(axis=0)
     ).reshape(-1)
     n_docs = len(old_forms) + len(new_forms)
-    idf = np.log((1.0 + n_docs) / (1.0 + df)) + 1.0
+    idf = np.log((1.0 + n_docs) / (1.0 + df)) + IDF_OFFSET
     tri = np.zeros(size, dtype=np.float64)
     for gram, col in vocabulary.items():
         if len(gram) == CONTAINMENT_SIZE or len(gram) < min(NGRAM_SIZES):
