@@ -164,17 +164,25 @@ def example_report(*, include_unchanged: bool = True) -> Report:
     )
 
 
-def check_golden(name: str, actual: str) -> None:
-    """Compare with tests/golden/<name>; UPDATE_GOLDEN=1 rewrites it instead."""
+def check_golden(name: str, actual: str | bytes) -> None:
+    """Compare with tests/golden/<name> byte for byte; UPDATE_GOLDEN=1 rewrites it instead.
+
+    On a difference the assertion shows text, so pytest prints a readable diff.
+    """
     path = GOLDEN / name
+    data = actual.encode("utf-8") if isinstance(actual, str) else actual
     if UPDATE:
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(actual.encode("utf-8"))
+        path.write_bytes(data)
         return
     if not path.exists():
         pytest.fail(f"golden file {path} missing; create it with UPDATE_GOLDEN=1 pytest")
-    expected = path.read_bytes().decode("utf-8")
-    assert actual == expected, f"{name} differs from its golden file (UPDATE_GOLDEN=1 to accept)"
+    expected = path.read_bytes()
+    if data != expected:
+        assert data.decode("utf-8", "replace") == expected.decode("utf-8", "replace"), (
+            f"{name} differs from its golden file (UPDATE_GOLDEN=1 to accept)"
+        )
+        raise AssertionError(f"{name} differs from its golden file in line endings or BOM")
 
 
 def docx_outline(data: bytes) -> str:

@@ -23,6 +23,7 @@ from docx.shared import Mm, Pt, RGBColor
 
 from resolution_archive.report.context import Report
 from resolution_archive.report.view import (
+    LEGEND,
     Row,
     Section,
     column_title,
@@ -286,6 +287,8 @@ def render_docx(report: Report) -> bytes:
         if section.key == "declaration" and not report.declaration.changes:
             continue
         _section(document, index, section, report)
+    legend = _para(document, LEGEND, size=8.5, color=GREY)
+    legend.paragraph_format.space_before = Pt(12)
     buffer = io.BytesIO()
     document.save(buffer)
     return _deterministic(buffer.getvalue())

@@ -10,6 +10,7 @@ import jinja2
 
 from resolution_archive.report.context import Report
 from resolution_archive.report.view import (
+    LEGEND,
     column_title,
     date_text,
     example_notices,
@@ -40,6 +41,7 @@ def render_html_text(report: Report) -> str:
     template = _environment().get_template("report.html.j2")
     return template.render(
         report=report,
+        legend=LEGEND,
         title=report_title(report),
         notices=example_notices(report),
         meta_rows=meta_rows,

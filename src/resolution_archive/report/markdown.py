@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from resolution_archive.report.context import Report
 from resolution_archive.report.view import (
+    LEGEND,
     Member,
     Row,
     Section,
@@ -111,6 +112,7 @@ def render_markdown_text(report: Report) -> str:
         if section.date_only:
             lines += ["", f"### {section.title}・日付や年次のみの変更", ""]
             lines += _table(section.date_only, section, new_col, old_col)
+    lines += ["", "---", "", md_escape(LEGEND)]
     return "\n".join(lines) + "\n"
 
 

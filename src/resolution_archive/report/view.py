@@ -27,6 +27,7 @@ KIND_LABELS: dict[str, str] = {
     "unchanged": "変更なし",
 }
 MOVED_LABEL = "移動"
+NOTATION_LABEL = "表記のみ"
 DATE_ONLY_LABEL = "日付のみ"
 # Order of the counts in every summary line: substantive kinds first, then the flags.
 SUMMARY_ORDER: tuple[str, ...] = (
@@ -47,6 +48,13 @@ STATUS_LABELS: dict[str, str] = {
     "example": "例示（公式文書ではありません）",
     "unknown": "出典未確認",
 }
+
+LEGEND = (
+    "傍線（下線）は変更箇所を示す。改正後欄は追加・変更後の字句、改正前欄は削除・変更前の字句。"
+    "（新設）は前年になかったもの、（削除）は本年にないもの、（統合）（分割）は複数の項目が"
+    "まとめられた／分けられたもの、（移動）は順番が変わったもの、（表記のみ）は全角・半角など"
+    "表記だけが異なるもの（変更なしとして数える）。"
+)
 
 # Era boundaries for 和暦; only the eras a modern resolution can carry.
 _ERAS: tuple[tuple[dt.date, str], ...] = (
@@ -89,12 +97,18 @@ class Row:
     def markers(self) -> tuple[str, ...]:
         """Marker words for this row, e.g. ("統合", "移動"); an unchanged row that moved is 移動."""
         kind = self.change.kind
-        if kind == "unchanged" and self.change.moved:
-            return (MOVED_LABEL,)
+        if kind == "unchanged":
+            # Equal after normalisation; underlines left are notation only (ＫＤＢ/KDB).
+            notation = (NOTATION_LABEL,) if self.has_underline else ()
+            return ((MOVED_LABEL,) if self.change.moved else (KIND_LABELS[kind],)) + notation
         words = [KIND_LABELS[kind]]
         if self.change.moved and kind not in ("added", "dropped"):
             words.append(MOVED_LABEL)
         return tuple(words)
+
+    @property
+    def has_underline(self) -> bool:
+        return any(s.changed for m in self.new + self.old for s in m.segments)
 
     @property
     def marker(self) -> str:
@@ -306,7 +320,8 @@ def ops_summary(change: Change) -> str:
         return "新設"
     if change.kind == "dropped":
         return "削除"
-    if change.kind == "unchanged" or not change.ops:
+    rebuilt = "".join(t for op, t in change.ops if op != "+")
+    if not change.ops or rebuilt != change.old_text:
         return "" if change.old_text == change.new_text else "全文変更"
     phrases: list[str] = []
     deleted: list[str] = []
