@@ -1,0 +1,71 @@
+"""Thresholds overrides, cheap package import, and the benchmark as a regression guard."""
+
+from __future__ import annotations
+
+import importlib.util
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from resolution_archive.diff import Thresholds
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_from_overrides_replaces_named_values() -> None:
+    th = Thresholds.from_overrides({"pair_min": "0.3", "part_gain": 0.2})
+    assert th.pair_min == 0.3 and th.part_gain == 0.2
+    assert th.pair_accept == Thresholds().pair_accept
+    assert Thresholds.from_overrides({}) == Thresholds()
+
+
+def test_unknown_name_lists_the_known_ones() -> None:
+    with pytest.raises(ValueError, match="unknown threshold 'pair_mn'") as info:
+        Thresholds.from_overrides({"pair_mn": 0.3})
+    for name in Thresholds.names():
+        assert name in str(info.value)
+
+
+@pytest.mark.parametrize("value", ["abc", -0.1, 1.5, "nan", None])
+def test_bad_values_are_rejected(value: object) -> None:
+    with pytest.raises(ValueError, match="pair_min"):
+        Thresholds.from_overrides({"pair_min": value})  # type: ignore[dict-item]
+
+
+def test_describe_documents_every_threshold() -> None:
+    described = Thresholds().describe()
+    assert [name for name, _, _ in described] == list(Thresholds.names())
+    assert all(doc for _, _, doc in described)
+    assert Thresholds().as_dict() == {name: value for name, value, _ in described}
+
+
+def test_importing_the_diff_package_loads_no_heavy_module() -> None:
+    code = (
+        "import sys, resolution_archive.diff\n"
+        "heavy = [m for m in ('numpy', 'scipy', 'sklearn', 'sudachipy') if m in sys.modules]\n"
+        "print(','.join(heavy))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout.strip()
+    assert out == ""
+
+
+def test_benchmark_cases_stay_above_target() -> None:
+    path = ROOT / "benchmarks" / "diff_benchmark.py"
+    spec = importlib.util.spec_from_file_location("diff_benchmark", path)
+    assert spec and spec.loader
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    cases = bench.load_cases()
+    assert len(cases) >= 8
+    totals = [0, 0, 0]
+    for case in cases:
+        for tp, pred, exp in bench.score(bench.engine(case), case["expected"]).values():
+            totals[0] += tp
+            totals[1] += pred
+            totals[2] += exp
+    _, _, f1 = bench.prf(*totals)
+    assert f1 >= 0.95
