@@ -287,7 +287,15 @@ def _json(line: bytes, where: str) -> Any:
 
 
 def _check_header(first: bytes, name: str) -> dict[str, Any]:
-    header = _json(first, f"{name} line 1")
+    """The header, or why this is not a dump this tool can read (decided before anything else,
+    so a wrong file is called a wrong file rather than a damaged dump)."""
+    try:
+        header = json.loads(first.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError):
+        if first.startswith(b'{"format":"' + FORMAT.encode()):
+            raise InputError(f"{name} line 1: the dump header is damaged or cut off; "
+                             "use a complete copy") from None
+        header = None
     if not isinstance(header, dict) or header.get("format") != FORMAT:
         raise InputError(f"{name}: not a resolution-archive dump (its first line has no "
                          f'"format": "{FORMAT}")')
@@ -311,11 +319,11 @@ def parse_dump(data: bytes, name: str = "dump") -> _Parsed:
     """Check a dump completely (structure, hashes, references) and return its records."""
     if not data:
         raise InputError(f"{name}: the file is empty, not a dump")
+    header = _check_header(data.split(b"\n", 1)[0], name)
     if not data.endswith(b"\n"):
         raise InputError(f"{name}: the dump is truncated (it does not end with its trailer "
                          "line); use a complete copy")
     lines = data[:-1].split(b"\n")
-    header = _check_header(lines[0], name)
     if len(lines) < 2:
         raise InputError(f"{name}: the dump is truncated (no trailer line); use a complete copy")
     trailer = _json(lines[-1], f"{name} line {len(lines)}")
