@@ -156,10 +156,35 @@ def prepare(
     )
 
 
+#: How often `store_prepared` decides again after losing a race to another importer.
+RACE_ATTEMPTS = 5
+
+
 def store_prepared(
     session: Session, prepared: Prepared, *, series: str, revise: bool = False
 ) -> ImportOutcome:
-    """Write a new year or revision; a no-op for identical content; Conflict otherwise."""
+    """Write a new year or revision; a no-op for identical content; Conflict otherwise.
+
+    Several processes may import at once. On PostgreSQL two of them can both see a year (or the
+    series, or a revision number) as free and insert it; the second insert waits for the first
+    transaction and then fails with a unique violation. The work is done in a savepoint, so that
+    loser rolls back to it and decides again against the committed rows (READ COMMITTED):
+    "unchanged" for the same content, Conflict or the next revision otherwise. SQLite never
+    gets here: BEGIN IMMEDIATE makes importers take turns.
+    """
+    from sqlalchemy.exc import IntegrityError
+
+    for attempt in range(1, RACE_ATTEMPTS + 1):
+        try:
+            with session.begin_nested():
+                return _store(session, prepared, series=series, revise=revise)
+        except IntegrityError:
+            if attempt == RACE_ATTEMPTS:
+                raise
+    raise AssertionError("unreachable")
+
+
+def _store(session: Session, prepared: Prepared, *, series: str, revise: bool) -> ImportOutcome:
     from sqlalchemy import select
 
     from resolution_archive.store.models import Document, Edition, Item, Revision, Source

@@ -10,6 +10,8 @@ from resolution_archive.store.models import Base
 
 config = context.config
 target_metadata = Base.metadata
+# key of the pg_advisory_xact_lock held while migrating ("resol" in ASCII)
+MIGRATION_LOCK = 0x7265736F6C
 
 
 def run_migrations_offline() -> None:
@@ -35,6 +37,10 @@ def run_migrations_online() -> None:
             compare_type=True,
         )
         with context.begin_transaction():
+            if connection.dialect.name == "postgresql":
+                # processes opening a new archive at once would all create the tables; the
+                # lock makes them take turns, and the later ones find the schema current
+                connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({MIGRATION_LOCK})")
             context.run_migrations()
 
 
