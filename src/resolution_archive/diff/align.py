@@ -24,6 +24,8 @@ from typing import Any
 from resolution_archive.diff.similarity import Vectors, group_cosine, vectorize
 from resolution_archive.diff.thresholds import Thresholds
 
+_CANDIDATES_PER_PART = 5
+
 
 @dataclass
 class Group:
@@ -106,9 +108,13 @@ def _align_rest(
         if not parts:
             continue
         forward = vectors.containment(part_counts[parts], whole_counts[wholes])
-        hits = np.nonzero(forward >= floor)
-        for a, b in zip(hits[0].tolist(), hits[1].tolist(), strict=True):
-            candidates.append((float(forward[a, b]), direction, parts[a], wholes[b]))
+        # A part joins one whole; its few best-containing wholes are enough to look at.
+        top = min(_CANDIDATES_PER_PART, len(wholes))
+        best = np.argsort(-forward, axis=1, kind="stable")[:, :top]
+        for a, row in enumerate(best.tolist()):
+            for b in row:
+                if forward[a, b] >= floor:
+                    candidates.append((float(forward[a, b]), direction, parts[a], wholes[b]))
     candidates.sort(key=lambda c: (-c[0], c[1], c[2], c[3]))
 
     grams = (_GramSets(vectors, vectors.old_counts), _GramSets(vectors, vectors.new_counts))
@@ -136,10 +142,9 @@ def _align_rest(
             # A part must bring text of the whole that its present counterparts lack;
             # shared boilerplate adds nothing and so cannot make a merge or split.
             whole_set = grams[whole_side].of(whole)
-            before = grams[part_side].union(members) & whole_set
-            after = before | (grams[part_side].of(part) & whole_set)
-            gain = grams[whole_side].weight(after) - grams[whole_side].weight(before)
-            if gain < th.part_gain * grams[whole_side].weight(whole_set):
+            covered = grams[part_side].union(members)
+            gain = grams[whole_side].weight((grams[part_side].of(part) & whole_set) - covered)
+            if gain < th.part_gain * grams[whole_side].total(whole):
                 continue
         _side(target, part_side).append(part)
         used[part_side].add(part)
@@ -164,6 +169,7 @@ class _GramSets:
         self._idf = vectors.idf
         self._tri = vectors.tri
         self._cache: dict[int, frozenset[int]] = {}
+        self._totals: dict[int, float] = {}
 
     def of(self, item: int) -> frozenset[int]:
         if item not in self._cache:
@@ -178,7 +184,12 @@ class _GramSets:
         return out
 
     def weight(self, columns: frozenset[int]) -> float:
-        return float(sum(float(self._idf[c]) for c in columns))
+        return float(self._idf[list(columns)].sum()) if columns else 0.0
+
+    def total(self, item: int) -> float:
+        if item not in self._totals:
+            self._totals[item] = self.weight(self.of(item))
+        return self._totals[item]
 
 
 def moved_groups(groups: Sequence[Group]) -> set[int]:
