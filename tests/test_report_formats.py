@@ -130,7 +130,8 @@ def test_docx_is_a4_landscape_with_repeating_header_rows_and_japanese_font() -> 
         assert first.trPr is not None and first.trPr.find(qn("w:tblHeader")) is not None
         assert [c.text for c in table.rows[0].cells] == ["改正後（2024年）", "改正前（2023年）"]
         for row in table.rows[1:]:
-            assert row._tr.trPr is None or row._tr.trPr.find(qn("w:tblHeader")) is None
+            assert row._tr.trPr.find(qn("w:tblHeader")) is None
+            assert row._tr.trPr.find(qn("w:cantSplit")) is not None  # rows stay on one page
     fonts = document.styles["Normal"].element.rPr.find(qn("w:rFonts"))
     assert fonts.get(qn("w:eastAsia")) == "游明朝"
 

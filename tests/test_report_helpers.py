@@ -144,7 +144,9 @@ def _edition_from_files(path: Path) -> EditionInfo:
     )
 
 
-def example_report(*, include_unchanged: bool = True) -> Report:
+def example_report(
+    *, include_unchanged: bool = True, tool_version: str | None = "golden"
+) -> Report:
     """The bundled example: data/examples/2023.txt (example) against data/official/2024.txt,
     through the real parser and engine. Skips when either is not importable yet."""
     try:
@@ -160,7 +162,7 @@ def example_report(*, include_unchanged: bool = True) -> Report:
         resolution=diff_items([d.text for d in old_doc.demands], [d.text for d in new_doc.demands]),
         declaration=diff_paragraphs(list(old_doc.declaration), list(new_doc.declaration)),
         include_unchanged=include_unchanged,
-        tool_version="golden",
+        tool_version=tool_version,
     )
 
 

@@ -206,8 +206,11 @@ def _cell(cell: Any, row: Row, side: str, section: Section) -> None:
             mark.font.size = Pt(8.5)
             mark.bold = True
         text_p = cell.add_paragraph()
-        text_p.paragraph_format.left_indent = indent
-        text_p.paragraph_format.first_line_indent = -indent
+        if section.item_prefix:  # hanging 「一、」 like the printed resolution
+            text_p.paragraph_format.left_indent = indent
+            text_p.paragraph_format.first_line_indent = -indent
+        else:  # declaration prose: the usual one-character first-line indent
+            text_p.paragraph_format.first_line_indent = Pt(BODY_PT)
         if section.item_prefix:
             text_p.add_run(section.item_prefix)
         for segment in member.segments:
@@ -228,6 +231,9 @@ def _table(document: Any, rows: tuple[Row, ...], section: Section, report: Repor
         paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
         paragraph.add_run(title).bold = True
     for table_row, row in zip(table.rows[1:], rows, strict=True):
+        # Keep each row on one page, as printed 新旧対照表 do (Word still breaks a row taller
+        # than a page).
+        table_row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
         _cell(table_row.cells[0], row, "new", section)
         _cell(table_row.cells[1], row, "old", section)
 
