@@ -19,6 +19,7 @@ import click
 
 from resolution_archive import __version__
 from resolution_archive.errors import ArchiveError
+from resolution_archive.report import FORMATS as REPORT_FORMATS
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
@@ -28,7 +29,6 @@ if TYPE_CHECKING:
     from resolution_archive.store.repository import EditionRecord, Ref
 
 DEFAULT_SERIES = "kokuho-taikai"  # keep in step with store.models.DEFAULT_SERIES
-REPORT_FORMATS = ("html", "docx", "md", "csv", "json")  # keep in step with report.RENDERERS
 
 
 class Context:
