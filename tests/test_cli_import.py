@@ -250,3 +250,12 @@ def test_empty_archive_messages(cli: Cli) -> None:
     result = cli("show", "2024")
     assert result.exit_code == 1
     assert "none yet" in result.output
+
+
+def test_imported_at_is_utc_on_every_engine(archived: Cli) -> None:
+    import datetime as dt
+
+    data = json.loads(archived("show", "2024", "--format", "json").output)
+    moment = dt.datetime.fromisoformat(data["source"]["imported_at"])
+    assert moment.utcoffset() == dt.timedelta(0)
+    assert abs((dt.datetime.now(dt.UTC) - moment).total_seconds()) < 600

@@ -174,9 +174,19 @@ def to_record(revision: Revision) -> EditionRecord:
             encoding=source.encoding,
             size=source.size,
             status=source.status,
-            imported_at=source.imported_at,
+            imported_at=as_utc(source.imported_at),
         ),
     )
+
+
+def as_utc(moment: dt.datetime) -> dt.datetime:
+    """Timestamps are stored in UTC; SQLite hands them back without a zone, PostgreSQL with one.
+
+    Normalising here makes every output the same whichever engine holds the archive.
+    """
+    if moment.tzinfo is None:
+        return moment.replace(tzinfo=dt.UTC)
+    return moment.astimezone(dt.UTC)
 
 
 def load_edition(session: Session, ref: Ref, series_slug: str = DEFAULT_SERIES) -> EditionRecord:
