@@ -158,39 +158,73 @@ def archived_years(url: str) -> dict[int, int]:
 # --- child processes ---------------------------------------------------------------------------
 
 
-def _loop(url: str, kill_at: str, files: list[str]) -> None:
-    """Import `files` one transaction each (revising changed years), printing `committed NAME`
-    after each commit; `kill_at` = "flush:N" / "commit:N" SIGKILLs this process from inside the
-    N-th import's transaction (after its rows are flushed / just before the DBAPI commit)."""
+def _loop(url: str, kill_at: str, files: list[str], out: Any = None) -> None:
+    """Import `files` one transaction each (revising changed years), printing
+    `committed NAME ACTION YEAR REVISION` after each commit.
+
+    `kill_at` SIGKILLs this process from inside a transaction: "flush:N" right after the rows
+    of the N-th (or a later) import are flushed, "commit:N" just before its DBAPI commit,
+    "migrate" when creating the schema of a new archive, right before the version stamp.
+    """
     from sqlalchemy import event
 
-    from resolution_archive.errors import Conflict
     from resolution_archive.importer import import_path
-    from resolution_archive.store.db import open_archive, session_scope
+    from resolution_archive.store.db import ensure_schema, make_engine, resolve_url, session_scope
 
-    engine = open_archive(url)
+    out = out or sys.stdout
     point, _, nth = kill_at.partition(":")
-    target = int(nth) if nth else -1
+    target = int(nth) if nth else 0
     state = {"import": 0}
 
     def die(*_args: Any) -> None:
-        if state["import"] == target:
+        if state["import"] >= target:
             os.kill(os.getpid(), signal.SIGKILL)
 
+    def die_before_stamp(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        if statement.lstrip().upper().startswith("INSERT INTO ALEMBIC_VERSION"):
+            os.kill(os.getpid(), signal.SIGKILL)
+
+    engine = make_engine(resolve_url(url))
+    if point == "migrate":
+        event.listen(engine, "before_cursor_execute", die_before_stamp)
+    ensure_schema(engine)
     if point == "commit":
         event.listen(engine, "commit", die)  # fires before the DBAPI connection commits
-    print("ready", flush=True)
+    print("ready", file=out, flush=True)
     for name in files:
         state["import"] += 1
+        with session_scope(engine) as session:
+            if point == "flush":
+                event.listen(session, "after_flush", die)
+            outcome = import_path(session, Path(name), series="kokuho-taikai", revise=True)
+        print(f"committed {Path(name).name} {outcome.action} {outcome.year} {outcome.revision}",
+              file=out, flush=True)
+    print("done", file=out, flush=True)
+    engine.dispose()
+
+
+def fork_loop(url: str, kill_at: str, files: list[str]) -> tuple[int, int]:
+    """Run `_loop` in a forked child (a real process that starts in milliseconds because the
+    modules are already loaded); returns (pid, read end of its output pipe). The caller must
+    hold no open database connection when forking."""
+    import traceback
+
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # child: never return into the caller
+        os.close(read)
+        code = 0
         try:
-            with session_scope(engine) as session:
-                if point == "flush":
-                    event.listen(session, "after_flush", die)
-                outcome = import_path(session, Path(name), series="kokuho-taikai", revise=True)
-        except Conflict:
-            continue
-        print(f"committed {Path(name).name} {outcome.action}", flush=True)
-    print("done", flush=True)
+            with os.fdopen(write, "w", buffering=1) as out:
+                try:
+                    _loop(url, kill_at, files, out)
+                except BaseException:
+                    out.write("crash " + traceback.format_exc().replace("\n", " | ") + "\n")
+                    code = 1
+        finally:
+            os._exit(code)
+    os.close(write)
+    return pid, read
 
 
 def _worker(url: str, spec_file: str) -> None:
