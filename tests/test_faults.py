@@ -127,7 +127,7 @@ def run_forked(url: str, mode: str, files: list[Path], rng: random.Random) -> Ki
             if line == "ready":
                 break
         if mode == "random":
-            time.sleep(rng.uniform(0.0, 0.03 * len(files)))
+            time.sleep(rng.uniform(0.0, 0.015 * len(files)))
             with contextlib.suppress(ProcessLookupError):
                 os.kill(pid, signal.SIGKILL)
         for line in lines:
@@ -156,12 +156,12 @@ def run_cli(url: str, files: list[Path], rng: random.Random, early: bool) -> Kil
     fd = proc.stdout.fileno()
     collected: list[str] = []
     if early:
-        time.sleep(rng.uniform(0.2, 1.5))
+        time.sleep(rng.uniform(0.1, 1.2))
         proc.send_signal(signal.SIGKILL)
     else:
         lines = read_lines(fd, time.monotonic() + 60)
         collected += [next(lines, "")]
-        time.sleep(rng.uniform(0.0, 0.03 * len(files)))
+        time.sleep(rng.uniform(0.0, 0.015 * len(files)))
         proc.send_signal(signal.SIGKILL)
     out, err = proc.communicate(timeout=60)
     collected += out.decode().splitlines()
@@ -225,7 +225,8 @@ def test_sigkill_mid_import_leaves_a_sound_archive(db_url: str, tmp_path: Path) 
     print(f"\n[faults] {engine}: {len(plan)} runs, {killed} killed by SIGKILL mid-work, "
           f"archive after: {final}, problems: {len(problems)}")
     assert problems == [], "\n".join(problems)
-    assert killed >= len(plan) * 0.8, f"only {killed} of {len(plan)} runs were really killed"
+    # random moments can fall after a short run has finished (then it is checked all the same)
+    assert killed >= len(plan) * 0.7, f"only {killed} of {len(plan)} runs were really killed"
     assert final["revision"] > 0
 
 
