@@ -156,3 +156,11 @@ def test_migrations_work_from_the_wheel(tmp_path: Path) -> None:
     from resolution_archive.store.db import head_revision
 
     assert out.stdout.strip() == head_revision()
+
+
+def test_cli_leaves_no_wal_files_behind(tmp_path: Path) -> None:
+    path = tmp_path / "tidy.sqlite3"
+    cli = Cli(f"sqlite:///{path}")
+    assert cli("import", str(SEED)).exit_code == 0
+    assert cli("list").exit_code == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["tidy.sqlite3"]

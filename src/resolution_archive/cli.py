@@ -44,6 +44,8 @@ class Context:
             from resolution_archive.store.db import open_archive
 
             self._engine = open_archive(self.db)
+            # closing the pool at exit lets SQLite checkpoint and remove its -wal/-shm files
+            click.get_current_context().call_on_close(self._engine.dispose)
         return self._engine
 
 
