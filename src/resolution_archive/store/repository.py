@@ -145,9 +145,9 @@ def find_revision(session: Session, ref: Ref, series_slug: str = DEFAULT_SERIES)
             select(func.max(Revision.number)).join(Edition).join(Series)
             .where(Series.slug == series_slug, Edition.year == ref.year)
         )
+        have = "only revision 1" if count == 1 else f"revisions 1–{count}"
         raise NotFound(
-            f"{ref.year} has no revision {ref.revision} (revisions 1–{count}); "
-            f"use {ref.year} for the latest"
+            f"{ref.year} has no revision {ref.revision} ({have}); use {ref.year} for the latest"
         )
     listing = ", ".join(map(str, years)) if years else "none yet — run `archive import FILE`"
     raise NotFound(f"year {ref.year} is not in the archive (years: {listing})")
