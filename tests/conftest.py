@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -34,11 +35,10 @@ def _isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("NO_COLOR", raising=False)
 
 
-@pytest.fixture
-def pg_database() -> Iterator[str]:
-    """A new, empty PostgreSQL database; dropped after the test."""
-    if not PG_URL:
-        pytest.skip("PostgreSQL not configured: set ARCHIVE_TEST_POSTGRES_URL")
+@contextmanager
+def fresh_pg_database() -> Iterator[str]:
+    """A new, empty PostgreSQL database on the test server; dropped on exit."""
+    assert PG_URL
     from sqlalchemy import create_engine, text
     from sqlalchemy.engine import make_url
 
@@ -52,6 +52,15 @@ def pg_database() -> Iterator[str]:
         with admin.connect() as conn:
             conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
+
+
+@pytest.fixture
+def pg_database() -> Iterator[str]:
+    """A new, empty PostgreSQL database; dropped after the test."""
+    if not PG_URL:
+        pytest.skip("PostgreSQL not configured: set ARCHIVE_TEST_POSTGRES_URL")
+    with fresh_pg_database() as url:
+        yield url
 
 
 @pytest.fixture(params=ENGINES)

@@ -8,7 +8,6 @@ import base64
 import datetime as dt
 import hashlib
 import json
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -16,7 +15,7 @@ from typing import Any
 import pytest
 from click.testing import Result
 
-from tests.conftest import EXAMPLE_2022, EXAMPLE_2023, PG_URL, SEED, Cli, snapshot
+from tests.conftest import EXAMPLE_2022, EXAMPLE_2023, SEED, Cli, fresh_pg_database, snapshot
 
 SEED_SHA = hashlib.sha256(SEED.read_bytes()).hexdigest()
 
@@ -106,20 +105,8 @@ def second_url(db_url: str, tmp_path: Path) -> Iterator[str]:
     if db_url.startswith("sqlite"):
         yield f"sqlite:///{tmp_path / 'second.sqlite3'}"
         return
-    from sqlalchemy import create_engine, text
-    from sqlalchemy.engine import make_url
-
-    assert PG_URL
-    admin = create_engine(PG_URL, isolation_level="AUTOCOMMIT")
-    name = f"ra_test_{uuid.uuid4().hex[:12]}"
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield make_url(PG_URL).set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    with fresh_pg_database() as url:
+        yield url
 
 
 def test_round_trip_is_byte_identical(db_url: str, second_url: str, tmp_path: Path) -> None:
