@@ -76,9 +76,9 @@ def format_timestamp(value: dt.datetime) -> str:
 def _records(session: Session) -> Iterator[dict[str, Any]]:
     """Every record of the archive, in the documented order, without ids."""
     from sqlalchemy import select
-    from sqlalchemy.orm import selectinload
 
-    from resolution_archive.store.models import Document, Edition, Revision, Series, Source
+    from resolution_archive.store.models import Edition, Series, Source
+    from resolution_archive.store.repository import all_revisions
 
     for series in session.scalars(select(Series).order_by(Series.slug)):
         yield {"type": "series", "slug": series.slug, "name": series.name}
@@ -105,18 +105,7 @@ def _records(session: Session) -> Iterator[dict[str, Any]]:
     )
     for slug, year in editions:
         yield {"type": "edition", "series": slug, "year": year}
-    revisions = session.scalars(
-        select(Revision)
-        .join(Revision.edition)
-        .join(Edition.series)
-        .order_by(Series.slug, Edition.year, Revision.number)
-        .options(
-            selectinload(Revision.documents).selectinload(Document.items),
-            selectinload(Revision.source),
-            selectinload(Revision.edition).selectinload(Edition.series),
-        )
-    )
-    for revision in revisions:
+    for revision in all_revisions(session):
         documents = sorted(revision.documents, key=lambda d: d.kind)
         yield {
             "type": "revision",

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
@@ -119,6 +120,28 @@ def _years(session: Session, series_slug: str) -> list[int]:
     )
 
 
+def _with_content() -> tuple[Any, ...]:
+    """Loader options that bring a revision's documents, items, source and series in one go."""
+    return (
+        selectinload(Revision.documents).selectinload(Document.items),
+        selectinload(Revision.source),
+        selectinload(Revision.edition).selectinload(Edition.series),
+    )
+
+
+def all_revisions(session: Session) -> list[Revision]:
+    """Every revision of every series, fully loaded, in series, year, revision order."""
+    return list(
+        session.scalars(
+            select(Revision)
+            .join(Revision.edition)
+            .join(Edition.series)
+            .order_by(Series.slug, Edition.year, Revision.number)
+            .options(*_with_content())
+        )
+    )
+
+
 def find_revision(session: Session, ref: Ref, series_slug: str = DEFAULT_SERIES) -> Revision:
     """The revision `ref` names, or NotFound saying which years/revisions exist."""
     query = (
@@ -126,11 +149,7 @@ def find_revision(session: Session, ref: Ref, series_slug: str = DEFAULT_SERIES)
         .join(Edition)
         .join(Series)
         .where(Series.slug == series_slug, Edition.year == ref.year)
-        .options(
-            selectinload(Revision.documents).selectinload(Document.items),
-            selectinload(Revision.source),
-            selectinload(Revision.edition).selectinload(Edition.series),
-        )
+        .options(*_with_content())
     )
     if ref.revision is None:
         query = query.order_by(Revision.number.desc()).limit(1)

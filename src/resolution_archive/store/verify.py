@@ -133,10 +133,10 @@ def _check_revision(revision: Revision) -> list[tuple[str, str]]:
 def verify_archive(engine: Engine) -> VerifyReport:
     """Re-hash every source and re-parse every revision; read-only."""
     from sqlalchemy import select
-    from sqlalchemy.orm import selectinload
 
     from resolution_archive.store.db import session_scope
-    from resolution_archive.store.models import Document, Edition, Revision, Series, Source
+    from resolution_archive.store.models import Source
+    from resolution_archive.store.repository import all_revisions
 
     problems: list[Problem] = []
     with session_scope(engine) as session:
@@ -150,17 +150,7 @@ def verify_archive(engine: Engine) -> VerifyReport:
             elif len(source.content) != source.size:
                 damaged[source.id] = ("size", f"source {source.filename}: "
                                       f"{len(source.content)} bytes, recorded size {source.size}")
-        revisions = list(session.scalars(
-            select(Revision)
-            .join(Revision.edition)
-            .join(Edition.series)
-            .order_by(Series.slug, Edition.year, Revision.number)
-            .options(
-                selectinload(Revision.documents).selectinload(Document.items),
-                selectinload(Revision.source),
-                selectinload(Revision.edition).selectinload(Edition.series),
-            )
-        ))
+        revisions = all_revisions(session)
         used = {r.source_id for r in revisions}
         for source in sources:
             if source.id in damaged and source.id not in used:
