@@ -7,6 +7,10 @@ when present, the example year pairs in data/examples/expected/*.json (demands a
 paragraphs as separate cases; texts are extracted with the project parser when it exists,
 otherwise with the small extractor below).
 
+Held-out cases: benchmarks/heldout/*.json (same format) were written without looking at the
+engine and never used to tune it; they are scored separately in a second table, so the first
+table's F1 is an upper bound and the second an honest estimate.
+
 Scoring: a predicted change is correct when its kind and its old and new position sets all
 equal those of an expected change; precision/recall/F1 per kind, "moved" as its own label
 (a correct change predicted moved where expected moved), overall = micro average over all kinds
@@ -97,10 +101,12 @@ def _extract(text: str) -> tuple[list[str], list[str]]:
     )
 
 
-def load_cases() -> list[dict[str, Any]]:
-    cases = [
-        json.loads(p.read_text("utf-8")) for p in sorted((ROOT / "benchmarks/cases").glob("*.json"))
-    ]
+def load_cases(folder: str = "benchmarks/cases") -> list[dict[str, Any]]:
+    return [json.loads(p.read_text("utf-8")) for p in sorted((ROOT / folder).glob("*.json"))]
+
+
+def load_tuning_cases() -> list[dict[str, Any]]:
+    cases = load_cases()
     for path in sorted((ROOT / "data/examples/expected").glob("*.json")):
         spec = json.loads(path.read_text("utf-8"))
         old_demands, old_paras = _extract(_decode(ROOT / spec["old_file"]))
@@ -307,19 +313,12 @@ def synthetic_pair(n: int, seed: int = 0) -> tuple[list[str], list[str]]:
     return old, new
 
 
-def main() -> None:
-    from resolution_archive.diff.inline import tokenizer
-
-    started = time.perf_counter()
-    tokenizer()
-    sudachi_load = time.perf_counter() - started
-
-    cases = load_cases()
-    engines: dict[str, Callable[[dict[str, Any]], Predicted]] = {
-        "engine": engine,
-        "line-diff": line_diff,
-        "char-diff": char_diff,
-    }
+def report(
+    title: str,
+    cases: list[dict[str, Any]],
+    engines: dict[str, Callable[[dict[str, Any]], Predicted]],
+) -> list[float]:
+    """Score every engine on `cases`, print the P/R/F1 table and the engine's mismatches."""
     totals = {name: {label: [0, 0, 0] for label in LABELS} for name in engines}
     times: list[float] = []
     failures: list[str] = []
@@ -345,7 +344,7 @@ def main() -> None:
                 for missing in sorted(exp_set - got_set, key=str):
                     failures.append(f"  {case['name']}: expected  {missing}")
 
-    print(f"{len(cases)} labelled pairs: " + ", ".join(c["name"] for c in cases))
+    print(f"== {title}: {len(cases)} labelled pairs: " + ", ".join(c["name"] for c in cases))
     print()
     header = f"{'label':<10}{'support':>8}  " + "  ".join(f"{n + ' P/R/F1':>22}" for n in engines)
     print(header)
@@ -369,6 +368,25 @@ def main() -> None:
         print("engine mismatches:")
         print("\n".join(failures))
         print()
+    return times
+
+
+def main() -> None:
+    from resolution_archive.diff.inline import tokenizer
+
+    started = time.perf_counter()
+    tokenizer()
+    sudachi_load = time.perf_counter() - started
+
+    engines: dict[str, Callable[[dict[str, Any]], Predicted]] = {
+        "engine": engine,
+        "line-diff": line_diff,
+        "char-diff": char_diff,
+    }
+    times = report("tuning cases", load_tuning_cases(), engines)
+    heldout = load_cases("benchmarks/heldout")
+    if heldout:
+        times += report("held-out (not used for tuning)", heldout, engines)
 
     from resolution_archive.diff import diff_items
     from resolution_archive.diff.align import align
