@@ -164,3 +164,28 @@ def test_cli_leaves_no_wal_files_behind(tmp_path: Path) -> None:
     assert cli("import", str(SEED)).exit_code == 0
     assert cli("list").exit_code == 0
     assert sorted(p.name for p in tmp_path.iterdir()) == ["tidy.sqlite3"]
+
+
+def test_readers_do_not_wait_for_a_writer(tmp_path: Path) -> None:
+    """While an import holds the write lock, list/show/diff/dump still read a snapshot."""
+    import time
+
+    path = tmp_path / "busy.sqlite3"
+    cli = Cli(f"sqlite:///{path}")
+    assert cli("import", str(SEED)).exit_code == 0
+    writer = sqlite3.connect(path, isolation_level=None)
+    writer.execute("BEGIN IMMEDIATE")
+    writer.execute("DELETE FROM item")  # uncommitted: readers must not see it
+    try:
+        started = time.monotonic()
+        listing = cli("list")
+        shown = cli("show", "2024", "--format", "json")
+        dumped = cli("dump", str(tmp_path / "d.jsonl"))
+        elapsed = time.monotonic() - started
+    finally:
+        writer.execute("ROLLBACK")
+        writer.close()
+    assert listing.exit_code == 0 and " 12 " in listing.output
+    assert shown.exit_code == 0 and '"number": 12' in shown.output
+    assert dumped.exit_code == 0, dumped.output
+    assert elapsed < 10  # a blocked reader would wait for the 30 s busy timeout, then fail

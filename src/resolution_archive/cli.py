@@ -153,7 +153,7 @@ def list_(ctx: Context, series: str, fmt: str) -> None:
     from resolution_archive.store.db import session_scope
     from resolution_archive.store.repository import list_editions
 
-    with user_errors(), session_scope(ctx.engine) as session:
+    with user_errors(), session_scope(ctx.engine, read_only=True) as session:
         rows = list_editions(session, series)
     if fmt == "json":
         echo_json([{"year": r.year, "date": r.date.isoformat() if r.date else None,
@@ -225,7 +225,7 @@ def show(ctx: Context, year: str, series: str, fmt: str) -> None:
     from resolution_archive.store.repository import load_edition
 
     ref = parse_ref(year, "YEAR")
-    with user_errors(), session_scope(ctx.engine) as session:
+    with user_errors(), session_scope(ctx.engine, read_only=True) as session:
         record = load_edition(session, ref, series)
     if fmt == "json":
         echo_json(show_json(record))
@@ -323,7 +323,7 @@ def comparison(ctx: Context, old: str, new: str, series: str,
     old_ref, new_ref = parse_ref(old, "OLD"), parse_ref(new, "NEW")
     chosen = parse_thresholds(thresholds)
     with user_errors():
-        with session_scope(ctx.engine) as session:
+        with session_scope(ctx.engine, read_only=True) as session:
             old_record, new_record = load_pair(session, old_ref, new_ref, series)
         return build_comparison(old_record, new_record, thresholds=chosen,
                                 include_unchanged=include_unchanged)

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 ENV_URL = "ARCHIVE_DATABASE_URL"
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
 SQLITE_BUSY_TIMEOUT_MS = 30_000
+READ_ONLY_OPTION = "archive_read_only"
 
 
 def default_database_path() -> Path:
@@ -98,9 +99,13 @@ def make_engine(url: str) -> Engine:
 
         @event.listens_for(engine, "begin")
         def _sqlite_begin(conn: Any) -> None:
-            # take the write lock at BEGIN so concurrent importers queue instead of failing
-            # with "database is locked" on upgrade from a read lock
-            conn.exec_driver_sql("BEGIN IMMEDIATE")
+            # writers take the write lock at BEGIN so concurrent importers queue instead of
+            # failing with "database is locked" on upgrade from a read lock; readers (list,
+            # show, diff, export, dump, verify) read a WAL snapshot without blocking anyone
+            if conn.get_execution_options().get(READ_ONLY_OPTION):
+                conn.exec_driver_sql("BEGIN")
+            else:
+                conn.exec_driver_sql("BEGIN IMMEDIATE")
 
         # let SQLAlchemy's "begin" event issue BEGIN itself
         @event.listens_for(engine, "connect")
@@ -140,7 +145,7 @@ def current_revision(engine: Engine) -> str | None:
     from sqlalchemy.exc import DatabaseError, OperationalError
 
     try:
-        with engine.connect() as conn:
+        with engine.execution_options(**{READ_ONLY_OPTION: True}).connect() as conn:
             tables = set(inspect(conn).get_table_names())
             if "alembic_version" not in tables:
                 if tables:
@@ -230,12 +235,17 @@ def open_archive(url: str | None = None, *, migrate: bool = True) -> Engine:
 
 
 @contextmanager
-def session_scope(engine: Engine) -> Iterator[Session]:
-    """One transaction: committed if the block finishes, rolled back on any error."""
+def session_scope(engine: Engine, *, read_only: bool = False) -> Iterator[Session]:
+    """One transaction: committed if the block finishes, rolled back on any error.
+
+    `read_only` transactions on SQLite start with a plain BEGIN (a snapshot that waits for no
+    writer) instead of the writers' BEGIN IMMEDIATE.
+    """
     from sqlalchemy.exc import DatabaseError, OperationalError
     from sqlalchemy.orm import Session
 
-    session = Session(engine, expire_on_commit=False)
+    bind = engine.execution_options(**{READ_ONLY_OPTION: True}) if read_only else engine
+    session = Session(bind, expire_on_commit=False)
     try:
         yield session
         session.commit()

@@ -146,7 +146,7 @@ def write_dump(engine: Engine, out: IO[bytes]) -> DumpSummary:
     from resolution_archive.store.db import current_revision, session_scope
 
     schema = current_revision(engine) or ""
-    with session_scope(engine) as session:
+    with session_scope(engine, read_only=True) as session:
         if engine.dialect.name == "postgresql":
             # several queries must see one state of the archive, not interleaved imports
             session.connection(execution_options={"isolation_level": "REPEATABLE READ"})

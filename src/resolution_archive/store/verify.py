@@ -139,7 +139,7 @@ def verify_archive(engine: Engine) -> VerifyReport:
     from resolution_archive.store.repository import all_revisions
 
     problems: list[Problem] = []
-    with session_scope(engine) as session:
+    with session_scope(engine, read_only=True) as session:
         sources = list(session.scalars(select(Source).order_by(Source.sha256)))
         damaged: dict[int, tuple[str, str]] = {}  # source id → (kind, message)
         for source in sources:
