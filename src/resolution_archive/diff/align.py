@@ -1,24 +1,43 @@
 """Which old items became which new items: the whole-matrix alignment and move detection.
 
+An item's *own* wording is its 3-grams that no other item of its document contains. Wording
+that many demands share (「国の責任において必要な財政措置を講じること」) is nobody's own, so
+every decision below that could be made by shared boilerplate alone also asks for some own
+wording to be shared.
+
 Order of decisions, each on what the previous left over:
 
 1. equal comparison forms pair up as unchanged (in document order for duplicates);
 2. an optimal one-to-one assignment over the TF-IDF cosine matrix proposes pairs; a pair is kept
    when it is strong (cosine ≥ pair_accept) or both items are each other's best counterpart
-   (cosine ≥ pair_min) — so no single global cut-off and no greedy order decide;
+   (cosine ≥ pair_min) and one repeats at least pair_distinct of the other's own wording — so
+   no single global cut-off and no greedy order decide, and two demands that share only
+   boilerplate stay apart however long it is;
 3. a left-over item joins a paired item as part of a merge/split when enough of its 3-grams
-   occur there and it covers text of that item its present partner lacks (so shared
-   boilerplate cannot make a merge); or it pairs 1:1 with a left-over item that contains most
-   of it (a demand rewritten around a new topic whose core clause survived). Only each left-over
-   item's five best-containing counterparts are examined, which keeps 1,000-item inputs fast;
-4. whatever is still left is added or dropped.
+   occur there (part_containment) and enough of its own wording does (part_gain): the part
+   brings text its partners, being of its own document, cannot have, and a short part joining
+   a long whole still counts. Or it pairs 1:1 with a left-over item that contains most of it
+   (rescue_containment) and shares own wording (pair_distinct): a demand rewritten around a new
+   topic whose own core clause survived. Only each left-over item's five best-containing
+   counterparts are examined, which keeps 1,000-item inputs fast;
+4. a left-over old and new item in the same slot — between two paired neighbours that are
+   adjacent in both documents, every item between them left over — pair as reworded when they
+   share a distinctive name (≥ slot_name kanji/katakana/Latin characters that no other item of
+   either document contains, e.g. ＫＤＢシステム) and the slot's evidence combined with their
+   cosine, 1 − (1 − cosine)(1 − slot_prior), reaches pair_min. A demand rewritten almost
+   entirely but keeping its policy name and place is what a reader tracks as this year's
+   version; a drop and an add that merely share a slot and boilerplate share no name;
+5. whatever is still left is added or dropped.
 
 Moves are the paired groups outside a longest increasing subsequence of old positions taken in
-new order, so an insertion above does not make everything below it "moved".
+new order, so an insertion above does not make everything below it "moved". Slot pairs never
+cross each other, so step 4 adds no moves.
 """
 
 from __future__ import annotations
 
+import itertools
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -59,6 +78,7 @@ def align(
     if rest_old and rest_new:
         vectors = vectorize(old_forms, new_forms)
         groups.extend(_align_rest(vectors, rest_old, rest_new, thresholds))
+        groups.extend(_pair_slots(vectors, old_forms, new_forms, groups, thresholds))
 
     covered_old = {i for g in groups for i in g.old}
     covered_new = {j for g in groups for j in g.new}
@@ -77,6 +97,10 @@ def _align_rest(
     import numpy as np
     from scipy.optimize import linear_sum_assignment
 
+    grams = (
+        _GramSets(vectors, vectors.old_counts, vectors.old_df),
+        _GramSets(vectors, vectors.new_counts, vectors.new_df),
+    )
     cosine = vectors.cosine()
     sub = cosine[np.ix_(rest_old, rest_new)]
     rows, cols = linear_sum_assignment(sub, maximize=True)
@@ -88,11 +112,16 @@ def _align_rest(
     for r, c in zip(rows.tolist(), cols.tolist(), strict=True):
         score = float(sub[r, c])
         mutual = score >= row_best[r] and score >= col_best[c]
-        if score >= th.pair_accept or (mutual and score >= th.pair_min):
-            group = Group([rest_old[r]], [rest_new[c]], min(1.0, max(0.0, score)))
-            groups.append(group)
-            by_old[rest_old[r]] = group
-            by_new[rest_new[c]] = group
+        if score < th.pair_accept and not (
+            mutual
+            and score >= th.pair_min
+            and _distinct(grams, rest_old[r], rest_new[c]) >= th.pair_distinct
+        ):
+            continue
+        group = Group([rest_old[r]], [rest_new[c]], min(1.0, max(0.0, score)))
+        groups.append(group)
+        by_old[rest_old[r]] = group
+        by_new[rest_new[c]] = group
 
     left_old = [i for i in rest_old if i not in by_old]
     left_new = [j for j in rest_new if j not in by_new]
@@ -119,7 +148,6 @@ def _align_rest(
                     candidates.append((float(forward[a, b]), direction, parts[a], wholes[b]))
     candidates.sort(key=lambda c: (-c[0], c[1], c[2], c[3]))
 
-    grams = (_GramSets(vectors, vectors.old_counts), _GramSets(vectors, vectors.new_counts))
     changed: set[int] = set()
     used = (set(by_old), set(by_new))
     index = (by_old, by_new)
@@ -129,8 +157,14 @@ def _align_rest(
             continue
         target = index[whole_side].get(whole)
         if target is None:
-            # The whole is itself left over: a 1:1 pairing by containment (core clause kept).
-            if score < th.rescue_containment or whole in used[whole_side]:
+            # The whole is itself left over: a 1:1 pairing by containment (core clause kept),
+            # provided the shared clause is their own wording and not common boilerplate.
+            pair = (part, whole) if direction == 0 else (whole, part)
+            if (
+                score < th.rescue_containment
+                or whole in used[whole_side]
+                or _distinct(grams, *pair) < th.pair_distinct
+            ):
                 continue
             target = Group()
             _side(target, whole_side).append(whole)
@@ -138,15 +172,14 @@ def _align_rest(
             used[whole_side].add(whole)
             groups.append(target)
         else:
-            members = _side(target, part_side)
-            if score < th.part_containment or len(_side(target, whole_side)) != 1:
-                continue
-            # A part must bring text of the whole that its present counterparts lack;
-            # shared boilerplate adds nothing and so cannot make a merge or split.
-            whole_set = grams[whole_side].of(whole)
-            covered = grams[part_side].union(members)
-            gain = grams[whole_side].weight((grams[part_side].of(part) & whole_set) - covered)
-            if gain < th.part_gain * grams[whole_side].total(whole):
+            # A part must bring its own text (3-grams no other item of its document has) into
+            # the whole: its partners, being of the same document, cannot have that text, and
+            # boilerplate that many demands share is never an item's own.
+            if (
+                score < th.part_containment
+                or len(_side(target, whole_side)) != 1
+                or grams[part_side].own_share(part, grams[whole_side].of(whole)) < th.part_gain
+            ):
                 continue
         _side(target, part_side).append(part)
         used[part_side].add(part)
@@ -159,6 +192,100 @@ def _align_rest(
     return [g for g in groups if g.old and g.new]
 
 
+def _pair_slots(
+    vectors: Vectors,
+    old_forms: Sequence[str],
+    new_forms: Sequence[str],
+    groups: Sequence[Group],
+    th: Thresholds,
+) -> list[Group]:
+    """Step 4: left-over items in the same anchored slot that share a distinctive name.
+
+    A slot is the run of items between two paired groups that are adjacent in both documents
+    (the same two neighbours above and below, in the same order), when every item of the run is
+    still left over on both sides. Inside a slot an old and a new item pair as reworded when
+    they share a name of at least `slot_name` characters that no other item of either document
+    contains. Pairs are taken longest name first and may not cross each other.
+    """
+    paired = sorted((g for g in groups if g.old and g.new), key=lambda g: (g.new[0], g.old[0]))
+    taken_old = {i for g in paired for i in g.old}
+    taken_new = {j for g in paired for j in g.new}
+    out: list[Group] = []
+    for above, below in itertools.pairwise(paired):
+        if max(above.old) >= min(below.old):
+            continue
+        olds = range(max(above.old) + 1, min(below.old))
+        news = range(max(above.new) + 1, min(below.new))
+        if not olds or not news or any(i in taken_old for i in olds):
+            continue
+        if any(j in taken_new for j in news):
+            continue
+        candidates = sorted(
+            (-length, i, j)
+            for i in olds
+            for j in news
+            if (length := _shared_name(vectors, old_forms[i], new_forms[j])) >= th.slot_name
+        )
+        chosen: list[tuple[int, int]] = []
+        for _, i, j in candidates:
+            if any(i == a or j == b or (i - a) * (j - b) < 0 for a, b in chosen):
+                continue
+            cosine = group_cosine(vectors, [i], [j])
+            # Slot and name are evidence independent of the wording: combined as a noisy-OR
+            # with the cosine and held to the same floor as any other pair.
+            if 1.0 - (1.0 - cosine) * (1.0 - th.slot_prior) < th.pair_min:
+                continue
+            chosen.append((i, j))
+            out.append(Group([i], [j], cosine))
+    return out
+
+
+_NAME_GRAM = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3005\u30a1-\u30ffA-Za-z]{3}")
+"""A 3-gram of name characters: kanji, katakana (with ・ and ー) or Latin letters. Hiragana
+and punctuation carry the grammar every demand shares, digits carry dates and amounts."""
+
+
+def _shared_name(vectors: Vectors, old: str, new: str) -> int:
+    """Length of the longest run of characters, in both texts, covered by shared name 3-grams
+    that occur in no other item of either document (0 when there is none)."""
+    vocabulary = vectors.vocabulary
+    shared: set[str] = set()
+    for gram in {old[k : k + 3] for k in range(len(old) - 2)}:
+        col = vocabulary.get(gram)
+        if (
+            col is not None
+            and vectors.old_df[col] == 1
+            and vectors.new_df[col] == 1
+            and gram in new
+            and _NAME_GRAM.fullmatch(gram)
+        ):
+            shared.add(gram)
+    if not shared:
+        return 0
+    return min(_longest_run(old, shared), _longest_run(new, shared))
+
+
+def _longest_run(text: str, grams: set[str]) -> int:
+    covered = [False] * len(text)
+    for k in range(len(text) - 2):
+        if text[k : k + 3] in grams:
+            covered[k] = covered[k + 1] = covered[k + 2] = True
+    best = run = 0
+    for flag in covered:
+        run = run + 1 if flag else 0
+        best = max(best, run)
+    return best
+
+
+def _distinct(grams: tuple[_GramSets, _GramSets], old: int, new: int) -> float:
+    """How much of either item's own wording the other repeats (the larger of the two shares).
+
+    The larger, so that a demand which grew by a new clause still counts through its old part.
+    """
+    old_share = grams[0].own_share(old, grams[1].of(new))
+    return max(old_share, grams[1].own_share(new, grams[0].of(old)))
+
+
 def _side(group: Group, side: int) -> list[int]:
     return group.old if side == 0 else group.new
 
@@ -166,12 +293,13 @@ def _side(group: Group, side: int) -> list[int]:
 class _GramSets:
     """Containment 3-gram column sets of one document's items, and their IDF weights."""
 
-    def __init__(self, vectors: Vectors, counts: Any) -> None:
+    def __init__(self, vectors: Vectors, counts: Any, df: Any) -> None:
         self._counts = counts
         self._idf = vectors.idf
         self._tri = vectors.tri
+        self._df = df
         self._cache: dict[int, frozenset[int]] = {}
-        self._totals: dict[int, float] = {}
+        self._own: dict[int, frozenset[int]] = {}
 
     def of(self, item: int) -> frozenset[int]:
         if item not in self._cache:
@@ -179,19 +307,20 @@ class _GramSets:
             self._cache[item] = frozenset(int(c) for c in row.indices.tolist() if self._tri[c] > 0)
         return self._cache[item]
 
-    def union(self, items: Sequence[int]) -> frozenset[int]:
-        out: frozenset[int] = frozenset()
-        for item in items:
-            out |= self.of(item)
-        return out
+    def own(self, item: int) -> frozenset[int]:
+        """The item's 3-grams that no other item of its document contains."""
+        if item not in self._own:
+            self._own[item] = frozenset(c for c in self.of(item) if self._df[c] == 1)
+        return self._own[item]
+
+    def own_share(self, item: int, other: frozenset[int]) -> float:
+        """IDF-weighted share of the item's own 3-grams that occur in `other` (0 if it has none)."""
+        own = self.own(item)
+        total = self.weight(own)
+        return self.weight(own & other) / total if total > 0 else 0.0
 
     def weight(self, columns: frozenset[int]) -> float:
         return float(self._idf[list(columns)].sum()) if columns else 0.0
-
-    def total(self, item: int) -> float:
-        if item not in self._totals:
-            self._totals[item] = self.weight(self.of(item))
-        return self._totals[item]
 
 
 def moved_groups(groups: Sequence[Group]) -> set[int]:

@@ -3,8 +3,9 @@
 Character n-grams need no tokenizer and survive the small orthographic changes (子ども/こども)
 that defeat word matching. IDF is computed over the two documents' items together, so wording
 that many demands share (「国の責任において必要な財政措置を講じること」) counts little and the
-topic words decide. numpy/scipy are imported inside functions so importing the package stays
-cheap.
+topic words decide. Per-document frequencies are kept as well: an n-gram that only one item
+of a document contains is that item's own wording, which the aligner asks pairs to share (see
+align). numpy/scipy are imported inside functions so importing the package stays cheap.
 """
 
 from __future__ import annotations
@@ -41,13 +42,17 @@ class Vectors:
     """n-gram counts of the old and new items over one shared vocabulary, with IDF weights.
 
     `old_counts`/`new_counts` are scipy CSR matrices (items × vocabulary); `tri` marks the
-    vocabulary entries used for containment.
+    vocabulary entries used for containment; `old_df`/`new_df` count, per entry, the items of
+    each document that contain it (1 = the n-gram is that item's own wording in its document).
     """
 
     old_counts: Any
     new_counts: Any
     idf: FloatArray
     tri: FloatArray
+    old_df: FloatArray
+    new_df: FloatArray
+    vocabulary: dict[str, int]
 
     def cosine(self) -> FloatArray:
         """Cosine similarity of every old item with every new item (dense, old × new)."""
@@ -125,16 +130,24 @@ def vectorize(old_forms: Sequence[str], new_forms: Sequence[str]) -> Vectors:
 
     old_counts = matrix(old_rc, len(old_forms))
     new_counts = matrix(new_rc, len(new_forms))
-    df = np.asarray((old_counts > 0).sum(axis=0)).reshape(-1) + np.asarray(
-        (new_counts > 0).sum(axis=0)
-    ).reshape(-1)
+    old_df = np.asarray((old_counts > 0).sum(axis=0), dtype=np.float64).reshape(-1)
+    new_df = np.asarray((new_counts > 0).sum(axis=0), dtype=np.float64).reshape(-1)
+    df = old_df + new_df
     n_docs = len(old_forms) + len(new_forms)
     idf = np.log((1.0 + n_docs) / (1.0 + df)) + IDF_OFFSET
     tri = np.zeros(size, dtype=np.float64)
     for gram, col in vocabulary.items():
         if len(gram) == CONTAINMENT_SIZE or len(gram) < min(NGRAM_SIZES):
             tri[col] = 1.0
-    return Vectors(old_counts, new_counts, np.asarray(idf, dtype=np.float64), tri)
+    return Vectors(
+        old_counts,
+        new_counts,
+        np.asarray(idf, dtype=np.float64),
+        tri,
+        old_df,
+        new_df,
+        vocabulary,
+    )
 
 
 def group_cosine(vectors: Vectors, old: Sequence[int], new: Sequence[int]) -> float:

@@ -10,31 +10,49 @@ from dataclasses import dataclass, field
 
 @dataclass(frozen=True)
 class Thresholds:
-    """Cut-offs the aligner uses; every value is a share in 0..1.
+    """Cut-offs the aligner uses; every value is a share in 0..1 except slot_name (characters).
 
     Similarity is TF-IDF cosine over character 2–3-grams of comparison forms (IDF over both
     documents' items); containment is the IDF-weighted share of one item's character 3-grams
-    that occur in another.
+    that occur in another. An item's *own* wording is its 3-grams that no other item of its
+    document contains; an own-wording share is the IDF-weighted share of those that occur in the
+    counterpart (see align).
 
-    Tuning rationale (`python benchmarks/diff_benchmark.py`, 14 labelled pairs; each value was
+    Tuning rationale (`python benchmarks/diff_benchmark.py`, 22 labelled pairs; each value was
     swept with the others fixed and set inside the range that scores F1 = 1.0):
 
-    * pair_min 0.4 (good range 0.36–0.44): true rewordings score ≥ 0.44, the hardest being a
-      demand whose key term became its successor policy; below 0.36 an added 高額療養費 demand
-      and a dropped 出産育児一時金 demand (0.34) pair up because they share only the clause
-      「国保の運営に支障…国の責任において必要な財政措置を講じること」. Above 0.44 the
-      オンライン資格確認 → 医療・介護DX rewording is lost.
-    * pair_accept 0.55 (anything 0.38–0.8 scores the same): a guard, not a decider — only
-      pairs nobody prefers need it, and the benchmark has none above 0.4 that are wrong.
-    * part_containment 0.25 (0.1–0.4) and part_gain 0.15 (0.05–0.3): the gain does the work.
-      A split part may be half new text (the KDB demand keeps ~35 % of its 3-grams in the old
-      国保連合会 demand), so containment must stay ≤ 0.4; a merged/split part adds ≥ 35 % of
-      the joined text that its partner lacks, boilerplate adds ~0, so the gain bar sits low.
-    * rescue_containment 0.6 (0.5–1.0): at 0.4 the boilerplate-sharing 出産育児一時金 demand
-      (53 % contained in the 高額療養費 one at IDF offset 1, 45 % now) was rescued wrongly.
+    * pair_min 0.4 (good range 0.2–0.44): true rewordings score ≥ 0.44, the hardest being a
+      demand whose key term became its successor policy (オンライン資格確認 → 医療・介護DX);
+      above 0.44 it is lost. The boilerplate-only pairs that used to set the lower end
+      (出産育児一時金 vs 高額療養費 at 0.35 and 0.39, sharing only 「…国の責任において必要な
+      財政措置を講じること」) are now kept apart by pair_distinct instead.
+    * pair_accept 0.55 (0.4–1.0): a guard, not a decider — only pairs nobody prefers need it;
+      below 0.4 the boilerplate-only pairs would skip the pair_distinct check.
+    * pair_distinct 0.25 (0.02–0.4): the weakest true pair below pair_accept repeats 0.44 of
+      one item's own wording (the DX rewording), true pairs typically 0.5–0.9; the
+      boilerplate-only pairs repeat 0.0, an accidental 「…措置を講じ」 variant 0.14. The same
+      share guards rescues: the 出産育児一時金 demand is 61 % contained in the 高額療養費 one
+      in the same slot, all of it boilerplate.
+    * part_containment 0.25 (0.05–0.4): a split part may be half new text (the KDB demand keeps
+      ~40 % of its 3-grams in the old 国保連合会 demand), so containment must stay ≤ 0.4.
+    * part_gain 0.15 (0.02–0.35), the own-wording share of a merge/split part found in the
+      joined item: true parts score ≥ 0.37 (that KDB part; the ＫＤＢ demand merged with 「及び」
+      0.58; a split-off こども医療費 demand reworded 「の創設」→「を創設すること」 0.60), a part
+      that shares only boilerplate 0.0. It used to be measured against the joined item's
+      weight, which failed short parts joining long items (0.06 and 0.13 for the last two).
+    * rescue_containment 0.6 (0.3–1.0): since pair_distinct guards rescues, the boilerplate
+      case no longer sets the lower end; kept where it was.
+    * slot_name 4 (1–6): the rewritten DX and KDB demands share 「療・介護ＤＸ」 (6 characters)
+      and 「ＫＤＢシステム」 (7) with their successors in the same slot; every other left-over
+      pair in a slot in the benchmark shares no name. 4 rather than 3 so that one coincidental
+      three-kanji word is not a name.
+    * slot_prior 0.5 (0.36–0.99): those two pairs have cosine 0.07 and 0.11, so reaching
+      pair_min 0.4 needs ≥ 0.36. At 0.5 slot and name decide on their own at the default
+      pair_min, a stricter pair_min also asks for similar wording, and pair_min 1 still pairs
+      nothing but equal texts.
 
     IDF uses ln((1+N)/(1+df)) + 0.3 (similarity.IDF_OFFSET): scikit-learn's +1 left shared
-    boilerplate too heavy to tell the two cases above apart (0.45 vs 0.49).
+    boilerplate too heavy to tell rewordings from boilerplate-sharing neighbours apart.
     """
 
     pair_accept: float = field(
@@ -47,8 +65,8 @@ class Thresholds:
     pair_min: float = field(
         default=0.4,
         metadata={
-            "doc": "Cosine floor for a mutual-best assignment pair; below it both items stay "
-            "added/dropped."
+            "doc": "Cosine floor for a mutual-best assignment pair (which must also share own "
+            "wording, see pair_distinct); below it both items stay added/dropped."
         },
     )
     part_containment: float = field(
@@ -61,8 +79,9 @@ class Thresholds:
     part_gain: float = field(
         default=0.15,
         metadata={
-            "doc": "Share of the joined text's weighted 3-grams a merge/split part must cover "
-            "beyond what its partners already cover (boilerplate cannot make a merge)."
+            "doc": "Share of a merge/split part's own 3-grams (those no other item of its "
+            "document has) that must occur in the joined item: the part brings text its "
+            "partners lack, and boilerplate is never an item's own."
         },
     )
     rescue_containment: float = field(
@@ -70,6 +89,30 @@ class Thresholds:
         metadata={
             "doc": "Containment that pairs two left-over items 1:1 although their cosine was "
             "too low (a demand rewritten around a new topic keeping its core clause)."
+        },
+    )
+    pair_distinct: float = field(
+        default=0.25,
+        metadata={
+            "doc": "Share of an item's own 3-grams (those no other item of its document has) "
+            "that must occur in its counterpart for a 1:1 pair kept as mutual best below "
+            "pair_accept or rescued by containment: shared boilerplate cannot pair two demands."
+        },
+    )
+    slot_name: float = field(
+        default=4.0,
+        metadata={
+            "doc": "Characters of a name (kanji, katakana, Latin letters) that a left-over old "
+            "and new item in the same slot between two paired neighbours must share, and no "
+            "other item of either document may contain, to pair as reworded.",
+            "range": (0.0, 1000.0),
+        },
+    )
+    slot_prior: float = field(
+        default=0.5,
+        metadata={
+            "doc": "Evidence that the same slot and a shared distinctive name give a pair, "
+            "combined with its cosine as 1 − (1 − cosine)(1 − slot_prior) and held to pair_min."
         },
     )
 
@@ -82,20 +125,24 @@ class Thresholds:
     def from_overrides(cls, overrides: Mapping[str, float | str]) -> Thresholds:
         """Defaults with some values replaced; unknown names or bad values raise ValueError."""
         known = cls.names()
+        ranges = {f.name: f.metadata.get("range", (0.0, 1.0)) for f in dataclasses.fields(cls)}
         values: dict[str, float] = {}
         for name, raw in overrides.items():
             if name not in known:
                 raise ValueError(
                     f"unknown threshold {name!r}; known thresholds: {', '.join(known)}"
                 )
+            low, high = ranges[name]
             try:
                 value = float(raw)
             except (TypeError, ValueError):
                 raise ValueError(
-                    f"threshold {name!r} needs a number between 0 and 1, got {raw!r}"
+                    f"threshold {name!r} needs a number between {low:g} and {high:g}, got {raw!r}"
                 ) from None
-            if math.isnan(value) or not 0.0 <= value <= 1.0:
-                raise ValueError(f"threshold {name!r} must be between 0 and 1, got {raw!r}")
+            if math.isnan(value) or not low <= value <= high:
+                raise ValueError(
+                    f"threshold {name!r} must be between {low:g} and {high:g}, got {raw!r}"
+                )
             values[name] = value
         return dataclasses.replace(cls(), **values)
 
