@@ -263,3 +263,119 @@ def test_declaration_paragraphs_use_the_same_engine() -> None:
         ("reworded", True),
         ("unchanged", False),
     ]
+
+
+# Shared by several demands of both documents below, so it is nobody's own wording.
+CLAUSE = (
+    "市町村等保険者に追加的な財政負担が生じないよう、国の責任において必要な財政措置を講じること。"
+)
+RECEIPT = "電子レセプト点検システムの改修に当たっては、" + CLAUSE
+SHIKAKU = "資格管理システムの更改に当たっては、" + CLAUSE
+KIKIN = "広域化等支援基金の造成に当たっては、" + CLAUSE
+
+
+def test_split_part_reworded_after_the_split_still_joins() -> None:
+    """The middle ask 「…確保の支援」 becomes 「…確保を支援すること。」: a short part of a long
+    demand whose own wording (保健師等専門職) reappears there joins the split."""
+    kenshin = (
+        "特定健康診査・特定保健指導の実施率向上に向けた市町村の取組を十分に支援するとともに、"
+        "保健師等専門職の確保の支援及び糖尿病性腎症重症化予防事業の全国的な展開に係る財政措置"
+        "の拡充を図ること。"
+    )
+    parts = [
+        "特定健康診査・特定保健指導の実施率向上に向けた市町村の取組を十分に支援すること。",
+        "保健師等専門職の確保を支援すること。",
+        "糖尿病性腎症重症化予防事業の全国的な展開に係る財政措置の拡充を図ること。",
+    ]
+    result = diff_items([D1, kenshin, D8, D12], [D1, *parts, D8, D12])
+    assert rows(result) == [
+        ("unchanged", (1,), (1,), False),
+        ("split", (2,), (2, 3, 4), False),
+        ("unchanged", (3,), (5,), False),
+        ("unchanged", (4,), (6,), False),
+    ]
+
+
+def test_merge_of_two_boilerplate_demands_joined_by_oyobi() -> None:
+    """Two demands ending in the same clause become one with 「及び」 and a rewritten subject;
+    each brings its own system name, so both are merged, not one reworded and one dropped."""
+    merged = (
+        "電子レセプト点検システム及び資格管理システムは、国保事務の基盤であり、その改修や更改に"
+        "当たっては、市町村等保険者に追加的な財政負担が生じないよう、国の責任において必要な財政"
+        "措置を確実に講じること。"
+    )
+    result = diff_items([D1, RECEIPT, SHIKAKU, KIKIN, D8, D12], [D1, merged, KIKIN, D8, D12])
+    assert rows(result) == [
+        ("unchanged", (1,), (1,), False),
+        ("merged", (2, 3), (2,), False),
+        ("unchanged", (4,), (3,), False),
+        ("unchanged", (5,), (4,), False),
+        ("unchanged", (6,), (5,), False),
+    ]
+
+
+def test_same_slot_sharing_only_boilerplate_is_dropped_and_added() -> None:
+    """保険者努力支援制度 → 国保事務の標準化 in the same place, the clause shared by other demands
+    too: nothing of either demand's own wording is shared, so no rewording."""
+    doryoku = "保険者努力支援制度の見直しに当たっては、" + CLAUSE
+    hyojun = "国保事務の標準化の推進に当たっては、" + CLAUSE
+    result = diff_items([D1, KIKIN, doryoku, RECEIPT, D12], [D1, KIKIN, hyojun, RECEIPT, D12])
+    assert rows(result) == [
+        ("unchanged", (1,), (1,), False),
+        ("unchanged", (2,), (2,), False),
+        ("dropped", (3,), (), False),
+        ("added", (), (3,), False),
+        ("unchanged", (4,), (4,), False),
+        ("unchanged", (5,), (5,), False),
+    ]
+
+
+ONLINE_OLD = (
+    "オンライン診療の普及に当たっては、地域の医療機関の実情を十分に踏まえるとともに、必要な設備"
+    "整備に対する支援を講じること。"
+)
+ONLINE_NEW = (
+    "オンライン診療については、へき地や離島の住民が安心して受診できるよう、通信環境の整った受診"
+    "拠点を計画的に整えること。"
+)
+
+
+def test_rewrite_keeping_policy_name_in_its_slot_is_reworded() -> None:
+    """Rewritten almost entirely, but still the オンライン診療 demand between the same two
+    neighbours: reworded, with its low similarity reported as it is."""
+    result = diff_items([D1, D4, ONLINE_OLD, D8, D12], [D1, D4, ONLINE_NEW, D8, D12])
+    assert rows(result) == [
+        ("unchanged", (1,), (1,), False),
+        ("unchanged", (2,), (2,), False),
+        ("reworded", (3,), (3,), False),
+        ("unchanged", (4,), (4,), False),
+        ("unchanged", (5,), (5,), False),
+    ]
+    change = find(result, old=3)
+    assert change.similarity is not None and change.similarity < 0.4
+
+
+def test_slot_rule_needs_two_anchors_and_respects_pair_min() -> None:
+    from resolution_archive.diff import Thresholds
+
+    # At the end of the documents there is no neighbour below: dropped + added.
+    end = diff_items([D1, D4, ONLINE_OLD], [D1, D4, ONLINE_NEW])
+    assert [c.kind for c in end.changes] == ["unchanged", "unchanged", "dropped", "added"]
+    # A floor above slot_prior asks for similar wording as well.
+    strict = Thresholds.from_overrides({"pair_min": 0.6})
+    kinds = [
+        c.kind
+        for c in diff_items(
+            [D1, D4, ONLINE_OLD, D8, D12], [D1, D4, ONLINE_NEW, D8, D12], thresholds=strict
+        ).changes
+    ]
+    assert kinds.count("dropped") == 1 and kinds.count("added") == 1
+    # A name shorter than slot_name is no name.
+    short = Thresholds.from_overrides({"slot_name": 8})
+    kinds = [
+        c.kind
+        for c in diff_items(
+            [D1, D4, ONLINE_OLD, D8, D12], [D1, D4, ONLINE_NEW, D8, D12], thresholds=short
+        ).changes
+    ]
+    assert "reworded" not in kinds

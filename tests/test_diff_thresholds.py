@@ -69,3 +69,11 @@ def test_benchmark_cases_stay_above_target() -> None:
             totals[2] += exp
     _, _, f1 = bench.prf(*totals)
     assert f1 >= 0.95
+
+
+def test_slot_name_is_a_character_count_with_its_own_range() -> None:
+    assert Thresholds.from_overrides({"slot_name": "6"}).slot_name == 6.0
+    with pytest.raises(ValueError, match=r"slot_name.*between 0 and 1000"):
+        Thresholds.from_overrides({"slot_name": 5000})
+    with pytest.raises(ValueError, match="between 0 and 1, got 2"):
+        Thresholds.from_overrides({"slot_prior": 2})
