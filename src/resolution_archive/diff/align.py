@@ -40,9 +40,12 @@ import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from resolution_archive.diff.similarity import Vectors, group_cosine, vectorize
+
+if TYPE_CHECKING:
+    from resolution_archive.diff.similarity import FloatArray
 from resolution_archive.diff.thresholds import Thresholds
 
 _CANDIDATES_PER_PART = 5
@@ -77,8 +80,9 @@ def align(
 
     if rest_old and rest_new:
         vectors = vectorize(old_forms, new_forms)
-        groups.extend(_align_rest(vectors, rest_old, rest_new, thresholds))
-        groups.extend(_pair_slots(vectors, old_forms, new_forms, groups, thresholds))
+        cosine = vectors.cosine()
+        groups.extend(_align_rest(vectors, cosine, rest_old, rest_new, thresholds))
+        groups.extend(_pair_slots(vectors, cosine, old_forms, new_forms, groups, thresholds))
 
     covered_old = {i for g in groups for i in g.old}
     covered_new = {j for g in groups for j in g.new}
@@ -91,7 +95,11 @@ def align(
 
 
 def _align_rest(
-    vectors: Vectors, rest_old: list[int], rest_new: list[int], th: Thresholds
+    vectors: Vectors,
+    cosine: FloatArray,
+    rest_old: list[int],
+    rest_new: list[int],
+    th: Thresholds,
 ) -> list[Group]:
     """Steps 2–3 of the module docstring on the items equality did not pair."""
     import numpy as np
@@ -101,7 +109,6 @@ def _align_rest(
         _GramSets(vectors, vectors.old_counts, vectors.old_df),
         _GramSets(vectors, vectors.new_counts, vectors.new_df),
     )
-    cosine = vectors.cosine()
     sub = cosine[np.ix_(rest_old, rest_new)]
     rows, cols = linear_sum_assignment(sub, maximize=True)
     row_best = sub.max(axis=1)
@@ -194,6 +201,7 @@ def _align_rest(
 
 def _pair_slots(
     vectors: Vectors,
+    cosine: FloatArray,
     old_forms: Sequence[str],
     new_forms: Sequence[str],
     groups: Sequence[Group],
@@ -203,13 +211,16 @@ def _pair_slots(
 
     A slot is the run of items between two paired groups that are adjacent in both documents
     (the same two neighbours above and below, in the same order), when every item of the run is
-    still left over on both sides. Inside a slot an old and a new item pair as reworded when
-    they share a name of at least `slot_name` characters that no other item of either document
-    contains. Pairs are taken longest name first and may not cross each other.
+    still left over on both sides. Document starts and ends are no anchors: new demands are
+    often appended at the end while old ones are dropped there. Inside a slot an old and a new
+    item pair as reworded when they share a name of at least `slot_name` characters that no
+    other item of either document contains and 1 − (1 − cosine)(1 − slot_prior) reaches
+    pair_min. Pairs are taken longest name first and may not cross each other.
     """
     paired = sorted((g for g in groups if g.old and g.new), key=lambda g: (g.new[0], g.old[0]))
     taken_old = {i for g in paired for i in g.old}
     taken_new = {j for g in paired for j in g.new}
+    names: dict[int, dict[int, set[str]]] | None = None
     out: list[Group] = []
     for above, below in itertools.pairwise(paired):
         if max(above.old) >= min(below.old):
@@ -220,23 +231,28 @@ def _pair_slots(
             continue
         if any(j in taken_new for j in news):
             continue
-        candidates = sorted(
-            (-length, i, j)
-            for i in olds
-            for j in news
-            if (length := _shared_name(vectors, old_forms[i], new_forms[j])) >= th.slot_name
-        )
+        if names is None:
+            names = _shared_names(vectors)
+        candidates: list[tuple[int, int, int]] = []
+        for i in olds:
+            for j, grams in names.get(i, {}).items():
+                if j in news:
+                    length = min(
+                        _longest_run(old_forms[i], grams), _longest_run(new_forms[j], grams)
+                    )
+                    if length >= th.slot_name:
+                        candidates.append((-length, i, j))
         chosen: list[tuple[int, int]] = []
-        for _, i, j in candidates:
+        for _, i, j in sorted(candidates):
             if any(i == a or j == b or (i - a) * (j - b) < 0 for a, b in chosen):
                 continue
-            cosine = group_cosine(vectors, [i], [j])
+            score = min(1.0, max(0.0, float(cosine[i, j])))
             # Slot and name are evidence independent of the wording: combined as a noisy-OR
             # with the cosine and held to the same floor as any other pair.
-            if 1.0 - (1.0 - cosine) * (1.0 - th.slot_prior) < th.pair_min:
+            if 1.0 - (1.0 - score) * (1.0 - th.slot_prior) < th.pair_min:
                 continue
             chosen.append((i, j))
-            out.append(Group([i], [j], cosine))
+            out.append(Group([i], [j], score))
     return out
 
 
@@ -245,27 +261,29 @@ _NAME_GRAM = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3005\u30a1-\
 and punctuation carry the grammar every demand shares, digits carry dates and amounts."""
 
 
-def _shared_name(vectors: Vectors, old: str, new: str) -> int:
-    """Length of the longest run of characters, in both texts, covered by shared name 3-grams
-    that occur in no other item of either document (0 when there is none)."""
-    vocabulary = vectors.vocabulary
-    shared: set[str] = set()
-    for gram in {old[k : k + 3] for k in range(len(old) - 2)}:
-        col = vocabulary.get(gram)
-        if (
-            col is not None
-            and vectors.old_df[col] == 1
-            and vectors.new_df[col] == 1
-            and gram in new
-            and _NAME_GRAM.fullmatch(gram)
-        ):
-            shared.add(gram)
-    if not shared:
-        return 0
-    return min(_longest_run(old, shared), _longest_run(new, shared))
+def _shared_names(vectors: Vectors) -> dict[int, dict[int, set[str]]]:
+    """Name 3-grams that exactly one old and exactly one new item contain: old → new → grams.
+
+    Each such 3-gram ties one pair, so this is linear in the vocabulary, not in old × new.
+    """
+    import numpy as np
+
+    unique = (vectors.old_df == 1) & (vectors.new_df == 1) & (vectors.tri > 0)
+    old_csc = vectors.old_counts.tocsc()
+    new_csc = vectors.new_counts.tocsc()
+    out: dict[int, dict[int, set[str]]] = {}
+    for col in np.flatnonzero(unique).tolist():
+        gram = vectors.terms[col]
+        if len(gram) != 3 or not _NAME_GRAM.fullmatch(gram):
+            continue
+        i = int(old_csc.indices[old_csc.indptr[col]])
+        j = int(new_csc.indices[new_csc.indptr[col]])
+        out.setdefault(i, {}).setdefault(j, set()).add(gram)
+    return out
 
 
 def _longest_run(text: str, grams: set[str]) -> int:
+    """Length of the longest run of `text` covered by occurrences of the given 3-grams."""
     covered = [False] * len(text)
     for k in range(len(text) - 2):
         if text[k : k + 3] in grams:

@@ -43,7 +43,8 @@ class Vectors:
 
     `old_counts`/`new_counts` are scipy CSR matrices (items × vocabulary); `tri` marks the
     vocabulary entries used for containment; `old_df`/`new_df` count, per entry, the items of
-    each document that contain it (1 = the n-gram is that item's own wording in its document).
+    each document that contain it (1 = the n-gram is that item's own wording in its document);
+    `terms` are the n-grams themselves, by column.
     """
 
     old_counts: Any
@@ -52,7 +53,7 @@ class Vectors:
     tri: FloatArray
     old_df: FloatArray
     new_df: FloatArray
-    vocabulary: dict[str, int]
+    terms: list[str]
 
     def cosine(self) -> FloatArray:
         """Cosine similarity of every old item with every new item (dense, old × new)."""
@@ -146,7 +147,7 @@ def vectorize(old_forms: Sequence[str], new_forms: Sequence[str]) -> Vectors:
         tri,
         old_df,
         new_df,
-        vocabulary,
+        list(vocabulary),  # insertion order is column order
     )
 
 
