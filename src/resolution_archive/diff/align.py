@@ -43,10 +43,10 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from resolution_archive.diff.similarity import Vectors, group_cosine, vectorize
+from resolution_archive.diff.thresholds import Thresholds
 
 if TYPE_CHECKING:
     from resolution_archive.diff.similarity import FloatArray
-from resolution_archive.diff.thresholds import Thresholds
 
 _CANDIDATES_PER_PART = 5
 
