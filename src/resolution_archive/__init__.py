@@ -5,4 +5,9 @@ Light on purpose: `archive --help` imports this package, so nothing heavy is imp
 
 __version__ = "0.1.0"
 
-__all__ = ["__version__"]
+# The series every command uses unless --series says otherwise: its slug (stored, typed) and
+# its display name. Defined here, not in store/, so the CLI can use them without SQLAlchemy.
+DEFAULT_SERIES = "kokuho-taikai"
+DEFAULT_SERIES_NAME = "国保制度改善強化全国大会"
+
+__all__ = ["DEFAULT_SERIES", "DEFAULT_SERIES_NAME", "__version__"]

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
-from resolution_archive import __version__
+from resolution_archive import DEFAULT_SERIES, __version__
 from resolution_archive.errors import ArchiveError
 from resolution_archive.report import FORMATS as REPORT_FORMATS
 
@@ -28,7 +28,6 @@ if TYPE_CHECKING:
     from resolution_archive.report.context import Report
     from resolution_archive.store.repository import EditionRecord, Ref
 
-DEFAULT_SERIES = "kokuho-taikai"  # keep in step with store.models.DEFAULT_SERIES
 
 
 class Context:

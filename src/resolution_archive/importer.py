@@ -65,7 +65,6 @@ class ImportOutcome:
     status: str
 
     def line(self) -> str:
-        label = {"imported": "imported", "revised": "revised", "unchanged": "unchanged"}
         extra = "" if self.status != "example" else " [EXAMPLE text, not official]"
         if self.action == "unchanged":
             return (
@@ -73,7 +72,7 @@ class ImportOutcome:
                 f"(revision {self.revision}); nothing changed{extra}"
             )
         return (
-            f"{self.filename}: {label[self.action]} {self.year} revision {self.revision} — "
+            f"{self.filename}: {self.action} {self.year} revision {self.revision} — "
             f"{self.demands} demands, {self.paragraphs} declaration paragraphs, "
             f"sha256 {self.sha256[:12]}…{extra}"
         )

@@ -12,13 +12,13 @@ import hashlib
 from dataclasses import dataclass
 from typing import Literal
 
-from resolution_archive import __version__
+from resolution_archive import DEFAULT_SERIES_NAME, __version__
 from resolution_archive.diff.model import DiffResult
 
 Status = Literal["official", "example", "unknown"]
 STATUSES: tuple[Status, ...] = ("official", "example", "unknown")
 
-DEFAULT_SERIES = "国保制度改善強化全国大会"
+DEFAULT_SERIES = DEFAULT_SERIES_NAME  # reports cite the series by its display name
 
 
 @dataclass(frozen=True)

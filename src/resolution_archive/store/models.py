@@ -30,10 +30,6 @@ NAMING_CONVENTION = {
     "pk": "pk_%(table_name)s",
 }
 
-DEFAULT_SERIES = "kokuho-taikai"
-DEFAULT_SERIES_NAME = "国保制度改善強化全国大会"
-
-
 def utcnow() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 

@@ -14,10 +14,9 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
+from resolution_archive import DEFAULT_SERIES, DEFAULT_SERIES_NAME
 from resolution_archive.errors import NotFound
 from resolution_archive.store.models import (
-    DEFAULT_SERIES,
-    DEFAULT_SERIES_NAME,
     Document,
     Edition,
     Item,

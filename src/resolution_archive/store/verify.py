@@ -14,8 +14,8 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, Any
 
+from resolution_archive import DEFAULT_SERIES
 from resolution_archive.errors import ArchiveError
-from resolution_archive.store.models import DEFAULT_SERIES
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
