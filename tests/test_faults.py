@@ -29,7 +29,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import EXAMPLE_2023, ROOT, SEED, Cli, snapshot
+from tests.conftest import EXAMPLE_2023, ROOT, SEED, Cli, archive_from_the_future, snapshot
 from tests.helpers_proc import check_archive, counts, fork_loop, write_variants
 
 SEED_RANDOM = 20241115
@@ -445,14 +445,7 @@ def test_truncated_archive(tmp_path: Path) -> None:
 
 def test_newer_schema_refuses_writes_and_upgrades(db_url: str) -> None:
     """test_store covers `list`; import, diff and `db upgrade` must refuse too, untouched."""
-    from sqlalchemy import create_engine, text
-
-    cli = Cli(db_url)
-    assert cli("import", str(SEED)).exit_code == 0
-    engine = create_engine(db_url)
-    with engine.begin() as conn:
-        conn.execute(text("UPDATE alembic_version SET version_num = '9999_future'"))
-    engine.dispose()
+    cli = archive_from_the_future(db_url)
     before = snapshot(db_url)
     for args in (("import", str(EXAMPLE_2023)), ("db", "upgrade"), ("diff", "2024", "2024"),
                  ("show", "2024")):

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from resolution_archive.errors import StoreError
-from tests.conftest import ROOT, SEED, Cli, snapshot
+from tests.conftest import ROOT, SEED, Cli, archive_from_the_future, snapshot
 
 
 def test_import_is_one_transaction(db_url: str) -> None:
@@ -84,14 +84,7 @@ def test_not_a_database(tmp_path: Path) -> None:
 
 
 def test_newer_schema_refused(db_url: str) -> None:
-    from sqlalchemy import create_engine, text
-
-    cli = Cli(db_url)
-    assert cli("import", str(SEED)).exit_code == 0
-    engine = create_engine(db_url)
-    with engine.begin() as conn:
-        conn.execute(text("UPDATE alembic_version SET version_num = '9999_future'"))
-    engine.dispose()
+    cli = archive_from_the_future(db_url)
     before = snapshot(db_url)
     result = cli("list")
     assert result.exit_code == 1
