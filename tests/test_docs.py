@@ -10,7 +10,10 @@ from tests.conftest import ROOT
 
 def all_commands(group: click.Group, prefix: str = "") -> list[tuple[str, click.Command]]:
     found: list[tuple[str, click.Command]] = []
-    for name, command in sorted(group.commands.items()):
+    ctx = click.Context(group)
+    for name in group.list_commands(ctx):
+        command = group.get_command(ctx, name)
+        assert command is not None, f"`archive {prefix}{name}` is listed but cannot be loaded"
         found.append((f"{prefix}{name}", command))
         if isinstance(command, click.Group):
             found += all_commands(command, f"{prefix}{name} ")

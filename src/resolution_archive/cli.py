@@ -7,77 +7,57 @@ commands that use them so `archive --help` starts fast. Every ArchiveError becom
 
 from __future__ import annotations
 
-import json
+import importlib
 import os
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NoReturn
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from resolution_archive import DEFAULT_SERIES, __version__
+from resolution_archive.cli_common import (
+    Context,
+    echo_json,
+    parse_ref,
+    pass_ctx,
+    series_option,
+    user_errors,
+)
 from resolution_archive.errors import ArchiveError
 from resolution_archive.report import FORMATS as REPORT_FORMATS
 
 if TYPE_CHECKING:
-    from sqlalchemy.engine import Engine
-
     from resolution_archive.diff.thresholds import Thresholds
     from resolution_archive.report.context import Report
-    from resolution_archive.store.repository import EditionRecord, Ref
+    from resolution_archive.store.repository import EditionRecord
+
+# Commands that live in their own modules: name → "module:attribute". Each is imported only
+# when that command runs (or when --help lists the commands; the modules import only click).
+LAZY_COMMANDS = {
+    "dump": "resolution_archive.cli_maintenance:dump",
+    "restore": "resolution_archive.cli_maintenance:restore",
+    "verify": "resolution_archive.cli_maintenance:verify",
+}
+
+
+class LazyGroup(click.Group):
+    """A click group that imports a command's module only when the command is asked for."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted([*super().list_commands(ctx), *LAZY_COMMANDS])
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        target = LAZY_COMMANDS.get(cmd_name)
+        if target is None:
+            return super().get_command(ctx, cmd_name)
+        module, _, attribute = target.partition(":")
+        command: click.Command = getattr(importlib.import_module(module), attribute)
+        return command
 
 
 
-class Context:
-    """Per-invocation state: the database URL, opened lazily on first use."""
-
-    def __init__(self, db: str | None) -> None:
-        self.db = db
-        self._engine: Engine | None = None
-
-    @property
-    def engine(self) -> Engine:
-        if self._engine is None:
-            from resolution_archive.store.db import open_archive
-
-            self._engine = open_archive(self.db)
-            # closing the pool at exit lets SQLite checkpoint and remove its -wal/-shm files
-            click.get_current_context().call_on_close(self._engine.dispose)
-        return self._engine
-
-
-pass_ctx = click.make_pass_decorator(Context)
-
-
-def fail(error: ArchiveError) -> NoReturn:
-    raise click.ClickException(str(error)) from error
-
-
-@contextmanager
-def user_errors() -> Iterator[None]:
-    """Turn core errors into one-line messages at the CLI edge."""
-    try:
-        yield
-    except ArchiveError as error:
-        fail(error)
-
-
-def parse_ref(value: str, param: str) -> Ref:
-    from resolution_archive.store.repository import Ref
-
-    try:
-        return Ref.parse(value)
-    except ValueError as exc:
-        raise click.BadParameter(str(exc), param_hint=param) from None
-
-
-def echo_json(data: Any) -> None:
-    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
-
-
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="resolution-archive")
 @click.option(
     "--db",
@@ -332,7 +312,6 @@ threshold_option = click.option(
     "--threshold", "thresholds", multiple=True, metavar="NAME=VALUE",
     help="Override a similarity threshold of the diff engine (repeatable); "
     "see `archive thresholds`.")
-series_option = click.option("--series", default=DEFAULT_SERIES, show_default=True)
 
 
 @main.command()
@@ -401,10 +380,3 @@ def export(ctx: Context, old: str, new: str, fmt: str, output: str | None,
     except OSError as exc:
         raise click.ClickException(f"cannot write {target}: {exc.strerror}") from None
     click.echo(f"wrote {target} ({len(data):,} bytes, {fmt})")
-
-
-from resolution_archive.cli_maintenance import dump, restore, verify  # noqa: E402
-
-main.add_command(dump)
-main.add_command(restore)
-main.add_command(verify)

@@ -1,9 +1,8 @@
 """`archive dump`, `archive restore`, `archive verify`: thin wrappers over store.dump/verify.
 
 Kept apart from cli.py so the archive-maintenance commands can grow without crowding the
-everyday ones. Nothing heavy is imported at module level (cli.py imports this module, and
-`archive --help` must stay fast), and cli.py itself is imported only inside the commands, so
-either module can be imported first.
+everyday ones. Nothing heavy is imported at module level: cli.py loads this module
+when one of its commands runs or `archive --help` lists them.
 """
 
 from __future__ import annotations
@@ -11,12 +10,10 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import click
 
-if TYPE_CHECKING:
-    from resolution_archive.cli import Context
+from resolution_archive.cli_common import Context, user_errors
 
 STDIO = "-"
 
@@ -31,7 +28,6 @@ def dump(ctx: Context, file: str) -> None:
     paragraph; `archive restore` loads it into an empty archive on any engine. See
     docs/dump-format.md.
     """
-    from resolution_archive.cli import user_errors
     from resolution_archive.store.dump import dump_to_path, write_dump
 
     with user_errors():
@@ -55,7 +51,6 @@ def restore(ctx: Context, file: str) -> None:
     anything is written, and it is written in one transaction: on any error the archive is
     left as it was.
     """
-    from resolution_archive.cli import user_errors
     from resolution_archive.store.dump import read_dump_file, restore_dump
 
     with user_errors():
@@ -79,7 +74,6 @@ def verify(ctx: Context, fmt: str) -> None:
     revisions that the current parser would read differently (demands, paragraphs, preamble,
     date). Exit code 1 if anything is reported.
     """
-    from resolution_archive.cli import user_errors
     from resolution_archive.store.verify import verify_archive
 
     with user_errors():

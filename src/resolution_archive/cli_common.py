@@ -1,0 +1,73 @@
+"""What every `archive` command module shares: the per-run context and the error edge.
+
+Imports only click at module level: every command module imports this one, and `archive --help`
+imports every command module to list them.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any, NoReturn
+
+import click
+
+from resolution_archive import DEFAULT_SERIES
+from resolution_archive.errors import ArchiveError
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Engine
+
+    from resolution_archive.store.repository import Ref
+
+
+class Context:
+    """Per-invocation state: the database URL, opened lazily on first use."""
+
+    def __init__(self, db: str | None) -> None:
+        self.db = db
+        self._engine: Engine | None = None
+
+    @property
+    def engine(self) -> Engine:
+        if self._engine is None:
+            from resolution_archive.store.db import open_archive
+
+            self._engine = open_archive(self.db)
+            # closing the pool at exit lets SQLite checkpoint and remove its -wal/-shm files
+            click.get_current_context().call_on_close(self._engine.dispose)
+        return self._engine
+
+
+pass_ctx = click.make_pass_decorator(Context)
+
+
+def fail(error: ArchiveError) -> NoReturn:
+    raise click.ClickException(str(error)) from error
+
+
+@contextmanager
+def user_errors() -> Iterator[None]:
+    """Turn core errors into one-line messages at the CLI edge."""
+    try:
+        yield
+    except ArchiveError as error:
+        fail(error)
+
+
+def parse_ref(value: str, param: str) -> Ref:
+    from resolution_archive.store.repository import Ref
+
+    try:
+        return Ref.parse(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint=param) from None
+
+
+def echo_json(data: Any) -> None:
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+series_option = click.option("--series", default=DEFAULT_SERIES, show_default=True,
+                             help="Which conference series (default: the 国保 conference).")
