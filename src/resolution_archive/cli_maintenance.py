@@ -58,7 +58,7 @@ def restore(ctx: Context, file: str) -> None:
             data, name = sys.stdin.buffer.read(), "stdin"
         else:
             data, name = read_dump_file(Path(file)), file
-        summary = restore_dump(ctx.engine, data, name)
+        summary = restore_dump(ctx.writable_engine, data, name)
     click.echo(f"restored {summary.describe()}, {summary.items} items from {name} "
                f"(schema {summary.schema})")
 
