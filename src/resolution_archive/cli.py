@@ -25,12 +25,15 @@ from resolution_archive.cli_common import (
     user_errors,
 )
 from resolution_archive.errors import ArchiveError
-from resolution_archive.report import FORMATS as REPORT_FORMATS
 
 if TYPE_CHECKING:
     from resolution_archive.diff.thresholds import Thresholds
     from resolution_archive.report.context import Report
     from resolution_archive.store.repository import EditionRecord
+
+# `export --format` choices; the same as report.FORMATS (a test checks), spelled out so that
+# building the CLI does not import the report package.
+REPORT_FORMATS = ("html", "docx", "md", "csv", "json")
 
 # Commands that live in their own modules: name → "module:attribute". Each is imported only
 # when that command runs (or when --help lists the commands; the modules import only click).
@@ -348,13 +351,25 @@ def thresholds() -> None:
         click.echo(f"{name} = {value}\n    {doc}")
 
 
+def export_target(output: str | None, default_name: str) -> Path:
+    """-o as given; a folder (existing, or written with a trailing separator) gets the default
+    file name inside it, so `-o out/` does not write a file called `out`."""
+    if not output:
+        return Path(default_name)
+    path = Path(output)
+    if output.endswith(("/", os.sep)) or path.is_dir():
+        return path / default_name
+    return path
+
+
 @main.command()
 @click.argument("old")
 @click.argument("new")
 @click.option("--format", "fmt", type=click.Choice(REPORT_FORMATS), default="html",
               show_default=True)
-@click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True),
-              help="File to write ('-' for standard output; default: a name from the years).")
+@click.option("-o", "--output", type=click.Path(allow_dash=True),
+              help="File or folder to write to ('-' for standard output; default: a name from "
+              "the years, in the current folder or the folder given).")
 @click.option("--omit-unchanged", is_flag=True, help="Leave unchanged demands out of the table.")
 @threshold_option
 @series_option
@@ -371,8 +386,10 @@ def export(ctx: Context, old: str, new: str, fmt: str, output: str | None,
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
         return
-    target = Path(output) if output else Path(default_filename(report, fmt))
+    target = export_target(output, default_filename(report, fmt))
     try:
+        if output and output.endswith(("/", os.sep)):
+            target.parent.mkdir(parents=True, exist_ok=True)  # `-o reports/` names a folder
         target.write_bytes(data)
     except OSError as exc:
         raise click.ClickException(f"cannot write {target}: {exc.strerror}") from None
