@@ -74,7 +74,7 @@ def verify(ctx: Context, fmt: str) -> None:
     revisions that the current parser would read differently (demands, paragraphs, preamble,
     date). Exit code 1 if anything is reported.
     """
-    from resolution_archive.store.verify import verify_archive
+    from resolution_archive.verify import verify_archive
 
     with user_errors():
         report = verify_archive(ctx.engine)
