@@ -21,6 +21,7 @@ from typing import Any
 import pytest
 
 from resolution_archive.report import RENDERERS, Report
+from tests.conftest import require_tool
 from tests.test_report_helpers import ROOT, SCRIPT, UPDATE, example_report, hand_report
 
 pytestmark = pytest.mark.browser
@@ -39,9 +40,8 @@ SCREENSHOT = ROOT / "docs" / "report-example.png"
 
 
 def chromium() -> str:
-    if not Path(CHROMIUM).exists():
-        pytest.skip(f"chromium not found at {CHROMIUM} (apt-get install chromium, or set CHROMIUM)")
-    return CHROMIUM
+    return require_tool("chromium", CHROMIUM if Path(CHROMIUM).exists() else None,
+                        f"not found at {CHROMIUM} (apt-get install chromium, or set CHROMIUM)")
 
 
 def write_html(report: Report, directory: Path, name: str = "report.html") -> Path:
@@ -54,9 +54,10 @@ def write_html(report: Report, directory: Path, name: str = "report.html") -> Pa
 def browser(tmp_path: Path) -> Iterator[Any]:
     """A Playwright context on the system Chromium with a fresh profile and no network."""
     executable = chromium()
-    sync_api = pytest.importorskip(
-        "playwright.sync_api", reason="playwright not installed (pip install playwright)"
-    )
+    try:
+        import playwright.sync_api as sync_api
+    except ImportError:
+        sync_api = require_tool("playwright", None, "pip install playwright (in the test extras)")
     with sync_api.sync_playwright() as p:
         context = p.chromium.launch_persistent_context(
             str(tmp_path / "profile"), executable_path=executable, headless=True, args=FLAGS
