@@ -61,9 +61,10 @@ def require_tool(name: str, found: T | None, hint: str, *, optional: bool = Fals
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    if os.environ.get("UPDATE_GOLDEN") and (REQUIRE_ALL or os.environ.get("CI")):
-        raise pytest.UsageError("UPDATE_GOLDEN is refused in CI (CI or ARCHIVE_TEST_REQUIRE_ALL "
-                                "is set): golden files are updated by a person and reviewed")
+    for name in ("UPDATE_GOLDEN", "UPDATE_SCREENSHOT"):
+        if os.environ.get(name) and (REQUIRE_ALL or os.environ.get("CI")):
+            raise pytest.UsageError(f"{name} is refused in CI (CI or ARCHIVE_TEST_REQUIRE_ALL "
+                                    "is set): expected files are updated by a person and reviewed")
 
 
 @pytest.fixture(autouse=True)

@@ -17,7 +17,7 @@ PG_TEST = "tests/test_store.py::test_db_commands[postgresql]"
 def pytest_run(tmp_path: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
     clean = {k: v for k, v in os.environ.items()
              if k not in ("ARCHIVE_TEST_POSTGRES_URL", "ARCHIVE_TEST_REQUIRE_ALL", "CI",
-                          "UPDATE_GOLDEN")}
+                          "UPDATE_GOLDEN", "UPDATE_SCREENSHOT")}
     return subprocess.run(
         [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--basetemp",
          str(tmp_path / "basetemp"), *args],
@@ -52,3 +52,5 @@ def test_update_golden_is_refused_in_ci(tmp_path: Path) -> None:
         assert done.returncode == 4, done.stdout + done.stderr  # usage error: nothing ran
         assert "UPDATE_GOLDEN is refused in CI" in done.stderr
     assert {p: p.read_bytes() for p in (ROOT / "tests" / "golden").iterdir()} == golden
+    done = pytest_run(tmp_path, "tests/test_report_golden.py", UPDATE_SCREENSHOT="1", CI="1")
+    assert "UPDATE_SCREENSHOT is refused in CI" in done.stderr

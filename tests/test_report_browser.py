@@ -5,7 +5,8 @@ phone layout stacks without sideways scrolling, and print gives A4 landscape wit
 Needs /usr/bin/chromium (or $CHROMIUM); the Playwright tests also need the `playwright` package,
 which drives that Chromium (never `playwright install`: no browser is downloaded). The CLI test
 uses Chromium's own --dump-dom/--screenshot, so it runs without Playwright.
-`UPDATE_GOLDEN=1` also rewrites docs/report-example.png from the bundled example.
+The screenshot is taken into the test's temporary folder; `UPDATE_SCREENSHOT=1` (and only that)
+copies it to docs/report-example.png.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ import pytest
 
 from resolution_archive.report import RENDERERS, Report
 from tests.conftest import require_tool
-from tests.test_report_helpers import ROOT, SCRIPT, UPDATE, example_report, hand_report
+from tests.test_report_helpers import ROOT, SCRIPT, example_report, hand_report
 
 pytestmark = pytest.mark.browser
 
@@ -37,6 +38,7 @@ FLAGS = [
     "--disable-sync",
 ]
 SCREENSHOT = ROOT / "docs" / "report-example.png"
+UPDATE_SCREENSHOT = os.environ.get("UPDATE_SCREENSHOT") == "1"
 
 
 def chromium() -> str:
@@ -115,7 +117,7 @@ def test_example_report_renders_cleanly(browser: Any, tmp_path: Path) -> None:
     shot = tmp_path / "report.png"
     page.screenshot(path=str(shot), full_page=True)
     assert shot.read_bytes().startswith(b"\x89PNG") and shot.stat().st_size > 20_000
-    if UPDATE:
+    if UPDATE_SCREENSHOT:
         SCREENSHOT.parent.mkdir(exist_ok=True)
         shutil.copyfile(shot, SCREENSHOT)
     assert errors == []
