@@ -15,3 +15,6 @@ echo "\$ archive import data/official/2024.txt data/examples/2023.txt data/examp
 $A import data/official/2024.txt data/examples/2023.txt data/examples/2022.txt
 echo "\$ archive list";                           $A list
 echo "\$ archive diff 2023 2024";                 $A diff 2023 2024
+echo
+echo "archive is installed in .venv/bin. To type the README's commands yourself, put it on the PATH:"
+echo "    source .venv/bin/activate      # then: archive diff 2023 2024"

@@ -2,7 +2,10 @@
 # The whole test suite from nothing: a virtual environment with the project and its test tools,
 # then lint, types, model/migration agreement and pytest. PostgreSQL tests run when
 # ARCHIVE_TEST_POSTGRES_URL is set (.ci/run starts a server and sets it); browser and LibreOffice
-# tests run when chromium / soffice are installed. Extra arguments go to pytest.
+# tests run when chromium / soffice are installed (ARCHIVE_TEST_REQUIRE_ALL=1, as .ci/run sets,
+# makes every one of them required). Extra arguments go to pytest. Everything temporary (the
+# alembic-check database, pytest's tmp_path folders, what the tools under test write) lives in
+# one folder that is removed at the end, so a run leaves nothing in /tmp.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=${PYTHON:-python3}
@@ -15,9 +18,12 @@ echo "== ruff"
 .venv/bin/ruff check src tests benchmarks
 echo "== mypy"
 .venv/bin/mypy
+scratch=$(mktemp -d "${TMPDIR:-/tmp}/ra-test.XXXXXX")
+trap 'rm -rf "$scratch"' EXIT
+export TMPDIR="$scratch"
 echo "== alembic check (models and migrations agree)"
-tmpdb=$(mktemp -d)/check.sqlite3
+tmpdb=$scratch/check.sqlite3
 ARCHIVE_DATABASE_URL="sqlite:///$tmpdb" .venv/bin/archive db upgrade >/dev/null
 ARCHIVE_DATABASE_URL="sqlite:///$tmpdb" .venv/bin/alembic check
 echo "== pytest"
-exec .venv/bin/python -m pytest "$@"
+.venv/bin/python -m pytest "$@"

@@ -2,7 +2,12 @@
 snapshot of the whole database for "nothing changed" assertions.
 
 SQLite always runs (a file in tmp_path). PostgreSQL runs when ARCHIVE_TEST_POSTGRES_URL points
-at a server (any database on it; each test gets a database of its own, dropped afterwards).
+at a server (any database on it; each test gets a database of its own, dropped afterwards);
+without it the PostgreSQL variants are still collected and show as skipped, with the reason.
+
+Real outside components (PostgreSQL, Chromium, LibreOffice, pdftotext…) are asked for through
+`require_tool`: a missing one skips the test on a developer's machine, and fails it when
+ARCHIVE_TEST_REQUIRE_ALL=1 (set by .ci/run), so CI cannot pass by skipping.
 """
 
 from __future__ import annotations
@@ -12,7 +17,7 @@ import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, TypeVar, overload
 
 import pytest
 from click.testing import CliRunner, Result
@@ -23,8 +28,43 @@ SEED = DATA / "official" / "2024.txt"
 EXAMPLE_2023 = DATA / "examples" / "2023.txt"
 EXAMPLE_2022 = DATA / "examples" / "2022.txt"
 PG_URL = os.environ.get("ARCHIVE_TEST_POSTGRES_URL")
+REQUIRE_ALL_ENV = "ARCHIVE_TEST_REQUIRE_ALL"
+REQUIRE_ALL = os.environ.get(REQUIRE_ALL_ENV) == "1"
 
-ENGINES = ["sqlite"] + (["postgresql"] if PG_URL else [])
+ENGINES = ["sqlite", "postgresql"]
+
+T = TypeVar("T")
+
+
+@overload
+def require_tool(name: str, found: T | None, hint: str) -> T: ...
+@overload
+def require_tool(name: str, found: T | None, hint: str, *, optional: Literal[True]) -> T | None:
+    ...
+def require_tool(name: str, found: T | None, hint: str, *, optional: bool = False) -> T | None:
+    """The one place that decides what a missing real component means for a test.
+
+    `found` is what locating it gave (a path, a URL, a module) or None/empty when absent.
+    Absent: the test is skipped with `hint` (how to get it) — or fails when
+    ARCHIVE_TEST_REQUIRE_ALL=1, as in CI. `optional=True` is for a component a test only uses
+    when present (a further check): it then returns None instead of skipping, but CI still
+    requires it.
+    """
+    if found:
+        return found
+    reason = f"{name} not available: {hint}"
+    if REQUIRE_ALL:
+        pytest.fail(f"{reason} ({REQUIRE_ALL_ENV}=1 makes it required)", pytrace=False)
+    if optional:
+        return None
+    pytest.skip(reason)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    for name in ("UPDATE_GOLDEN", "UPDATE_SCREENSHOT"):
+        if os.environ.get(name) and (REQUIRE_ALL or os.environ.get("CI")):
+            raise pytest.UsageError(f"{name} is refused in CI (CI or ARCHIVE_TEST_REQUIRE_ALL "
+                                    "is set): expected files are updated by a person and reviewed")
 
 
 @pytest.fixture(autouse=True)
@@ -57,8 +97,8 @@ def fresh_pg_database() -> Iterator[str]:
 @pytest.fixture
 def pg_database() -> Iterator[str]:
     """A new, empty PostgreSQL database; dropped after the test."""
-    if not PG_URL:
-        pytest.skip("PostgreSQL not configured: set ARCHIVE_TEST_POSTGRES_URL")
+    require_tool("PostgreSQL", PG_URL, "set ARCHIVE_TEST_POSTGRES_URL to a server's URL "
+                 "(.ci/run starts one)")
     with fresh_pg_database() as url:
         yield url
 

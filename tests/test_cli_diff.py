@@ -134,6 +134,26 @@ def test_export_stdout_and_omit_unchanged(three_years: Cli) -> None:
     assert export_json["summary"] == diff_json["summary"]
 
 
+@pytest.mark.parametrize("given", ["reports/", "existing", "existing/"])
+def test_export_into_a_folder(three_years: Cli, tmp_path: Path, given: str,
+                              monkeypatch: pytest.MonkeyPatch) -> None:
+    """`-o out/` or an existing folder: the default file name inside it, not a file `out`."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "existing").mkdir()
+    result = three_years("export", "2023", "2024", "--format", "md", "-o", given)
+    assert result.exit_code == 0, result.output
+    folder = tmp_path / given.rstrip("/")
+    assert [p.name for p in folder.iterdir()] == ["shinkyu_2023-2024.md"]
+    assert result.output.startswith(f"wrote {folder.name}/shinkyu_2023-2024.md (")
+
+
+def test_export_format_choices_are_the_renderers() -> None:
+    from resolution_archive.cli import REPORT_FORMATS
+    from resolution_archive.report import FORMATS
+
+    assert REPORT_FORMATS == FORMATS
+
+
 def test_export_errors(three_years: Cli, tmp_path: Path) -> None:
     bad_format = three_years("export", "2023", "2024", "--format", "pdf")
     assert bad_format.exit_code == 2

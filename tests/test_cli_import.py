@@ -246,6 +246,7 @@ def test_unknown_year(archived: Cli) -> None:
 
 
 def test_empty_archive_messages(cli: Cli) -> None:
+    assert cli("db", "upgrade").exit_code == 0
     assert "The archive is empty" in cli("list").output
     result = cli("show", "2024")
     assert result.exit_code == 1

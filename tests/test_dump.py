@@ -198,6 +198,7 @@ def test_format_contents(cli: Cli, tmp_path: Path) -> None:
 
 
 def test_empty_archive_round_trip(cli: Cli, tmp_path: Path) -> None:
+    assert cli("db", "upgrade").exit_code == 0  # an empty archive (dump reads, creates none)
     data = dump_bytes(cli)
     assert len(data.splitlines()) == 2
     target = Cli(f"sqlite:///{tmp_path / 'empty-copy.sqlite3'}")
@@ -313,6 +314,7 @@ def test_dump_refuses_damaged_source(cli: Cli, tmp_path: Path) -> None:
 
 
 def test_dump_into_missing_directory(cli: Cli, tmp_path: Path) -> None:
+    assert cli("db", "upgrade").exit_code == 0
     result = cli("dump", str(tmp_path / "nowhere" / "archive.jsonl"))
     assert result.exit_code == 1
     assert result.output.startswith("Error: ") and "cannot write there" in result.output

@@ -27,7 +27,7 @@ import pytest
 from alembic import command
 from alembic.script import Script, ScriptDirectory
 
-from resolution_archive.store.db import alembic_config
+from resolution_archive.store.migrate import alembic_config
 from tests.conftest import EXAMPLE_2022, EXAMPLE_2023, SEED, Cli
 
 Rows = dict[str, list[dict[str, Any]]]
@@ -272,3 +272,29 @@ def test_every_revision_is_tested() -> None:
     versions = Path(alembic_config().get_main_option("script_location") or "") / "versions"
     files = {p.stem.split("_", 1)[0] for p in versions.glob("*.py") if p.stem != "__init__"}
     assert files == set(REVISION_IDS)
+
+
+def test_schema_check_knows_what_alembic_knows() -> None:
+    """store.db reads revision ids from the migration files without Alembic (it would cost
+    every command ~65 ms); it must agree with Alembic on every revision and the head."""
+    from resolution_archive.store.db import head_revision, known_revisions
+
+    script = ScriptDirectory.from_config(alembic_config())
+    assert known_revisions() == {r.revision: _down(r) if r.down_revision else None
+                                 for r in script.walk_revisions()}
+    assert head_revision() == script.get_current_head() == REVISION_IDS[-1]
+
+
+def test_schema_check_does_not_load_alembic(tmp_path: Path) -> None:
+    """A command on a current archive decides from one query that nothing is to migrate."""
+    import subprocess
+    import sys
+
+    url = f"sqlite:///{tmp_path / 'a.sqlite3'}"
+    assert Cli(url)("import", str(SEED)).exit_code == 0
+    code = ("import sys; from resolution_archive.store.db import open_archive; "
+            "open_archive(sys.argv[1], create=False).dispose(); "
+            "print(sorted(m for m in ('alembic', 'numpy', 'sudachipy') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code, url], capture_output=True, text=True,
+                         check=True)
+    assert out.stdout.strip() == "[]"

@@ -5,7 +5,8 @@ phone layout stacks without sideways scrolling, and print gives A4 landscape wit
 Needs /usr/bin/chromium (or $CHROMIUM); the Playwright tests also need the `playwright` package,
 which drives that Chromium (never `playwright install`: no browser is downloaded). The CLI test
 uses Chromium's own --dump-dom/--screenshot, so it runs without Playwright.
-`UPDATE_GOLDEN=1` also rewrites docs/report-example.png from the bundled example.
+The screenshot is taken into the test's temporary folder; `UPDATE_SCREENSHOT=1` (and only that)
+copies it to docs/report-example.png.
 """
 
 from __future__ import annotations
@@ -21,7 +22,8 @@ from typing import Any
 import pytest
 
 from resolution_archive.report import RENDERERS, Report
-from tests.test_report_helpers import ROOT, SCRIPT, UPDATE, example_report, hand_report
+from tests.conftest import require_tool
+from tests.test_report_helpers import ROOT, SCRIPT, example_report, hand_report
 
 pytestmark = pytest.mark.browser
 
@@ -36,12 +38,12 @@ FLAGS = [
     "--disable-sync",
 ]
 SCREENSHOT = ROOT / "docs" / "report-example.png"
+UPDATE_SCREENSHOT = os.environ.get("UPDATE_SCREENSHOT") == "1"
 
 
 def chromium() -> str:
-    if not Path(CHROMIUM).exists():
-        pytest.skip(f"chromium not found at {CHROMIUM} (apt-get install chromium, or set CHROMIUM)")
-    return CHROMIUM
+    return require_tool("chromium", CHROMIUM if Path(CHROMIUM).exists() else None,
+                        f"not found at {CHROMIUM} (apt-get install chromium, or set CHROMIUM)")
 
 
 def write_html(report: Report, directory: Path, name: str = "report.html") -> Path:
@@ -54,9 +56,10 @@ def write_html(report: Report, directory: Path, name: str = "report.html") -> Pa
 def browser(tmp_path: Path) -> Iterator[Any]:
     """A Playwright context on the system Chromium with a fresh profile and no network."""
     executable = chromium()
-    sync_api = pytest.importorskip(
-        "playwright.sync_api", reason="playwright not installed (pip install playwright)"
-    )
+    try:
+        import playwright.sync_api as sync_api
+    except ImportError:
+        sync_api = require_tool("playwright", None, "pip install playwright (in the test extras)")
     with sync_api.sync_playwright() as p:
         context = p.chromium.launch_persistent_context(
             str(tmp_path / "profile"), executable_path=executable, headless=True, args=FLAGS
@@ -114,7 +117,7 @@ def test_example_report_renders_cleanly(browser: Any, tmp_path: Path) -> None:
     shot = tmp_path / "report.png"
     page.screenshot(path=str(shot), full_page=True)
     assert shot.read_bytes().startswith(b"\x89PNG") and shot.stat().st_size > 20_000
-    if UPDATE:
+    if UPDATE_SCREENSHOT:
         SCREENSHOT.parent.mkdir(exist_ok=True)
         shutil.copyfile(shot, SCREENSHOT)
     assert errors == []

@@ -186,6 +186,19 @@ def test_csv_is_excel_friendly() -> None:
     merged = rows[3]
     assert merged[:8] == ["決議", "merged", "統合・移動", "○", "", "3・9", "3", "0.8000"]
     assert merged[9] == "Ａを行うこと。\nＢを行うこと。"
+    assert {tuple(r[-2:]) for r in rows[1:]} == {("公式", "例示（公式文書ではありません）")}
+
+
+def test_csv_says_which_text_is_an_example_or_unverified() -> None:
+    from resolution_archive.report import build_report
+    from tests.test_report_helpers import edition
+
+    report = build_report(old=edition(2023, "example"), new=edition(2024, "unknown"),
+                          resolution=hand_report().resolution)
+    text = RENDERERS["csv"].render(report).decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text, newline="")))
+    assert rows[0][-2:] == ["改正後の区分", "改正前の区分"]
+    assert {tuple(r[-2:]) for r in rows[1:]} == {("出典未確認", "例示（公式文書ではありません）")}
 
 
 def test_csv_guards_cells_against_formula_injection() -> None:
@@ -260,6 +273,16 @@ def test_terminal_plain_text() -> None:
     assert "医療保険制度の一本化" not in out
     head, dates = out.split("決議・日付や年次のみの変更:")
     assert "令和[-5-]{+6+}" in dates and "令和[-5-]" not in head
+
+
+def test_terminal_header_shows_dates() -> None:
+    from resolution_archive.report import build_report
+    from tests.test_report_helpers import edition
+
+    report = build_report(old=edition(2023, "unknown", date=None, revision=2),
+                          new=edition(2024), resolution=hand_report().resolution)
+    lines = render_terminal(report, color=False).splitlines()
+    assert lines[1] == "2023年 第2版（出典未確認） → 2024年11月15日 第1版（公式）"
 
 
 def test_terminal_colour_and_control_characters() -> None:

@@ -15,17 +15,18 @@ from pathlib import Path
 import pytest
 
 from resolution_archive.report import RENDERERS
+from tests.conftest import require_tool
 from tests.test_report_helpers import example_report
 
 SOFFICE = os.environ.get("SOFFICE") or shutil.which("soffice") or shutil.which("libreoffice")
 
 
 def to_pdf(docx_path: Path, workdir: Path) -> Path:
-    if not SOFFICE:
-        pytest.skip("LibreOffice (soffice) not installed: apt-get install libreoffice-writer-nogui")
+    soffice = require_tool("LibreOffice (soffice)", SOFFICE,
+                           "apt-get install libreoffice-writer-nogui")
     subprocess.run(
         [
-            SOFFICE,
+            soffice,
             f"-env:UserInstallation={(workdir / 'lo-profile').as_uri()}",
             "--headless",
             "--norestore",
@@ -51,9 +52,11 @@ def page_info(pdf: Path) -> tuple[int, list[tuple[float, float]]]:
         (float(w), float(h))
         for w, h in re.findall(rb"/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)\s*\]", data)
     ]
-    if shutil.which("pdfinfo"):
+    pdfinfo = require_tool("pdfinfo", shutil.which("pdfinfo"), "apt-get install poppler-utils",
+                           optional=True)
+    if pdfinfo:
         out = subprocess.run(
-            ["pdfinfo", str(pdf)], capture_output=True, text=True, check=True
+            [pdfinfo, str(pdf)], capture_output=True, text=True, check=True
         ).stdout
         match = re.search(r"^Pages:\s+(\d+)", out, re.M)
         assert match is not None
@@ -70,9 +73,11 @@ def test_docx_converts_to_a4_landscape_pdf_with_repeated_heads(tmp_path: Path) -
     # 12 demands and 5 declaration paragraphs side by side: a few landscape pages, not dozens.
     assert 2 <= pages <= 8, pages
     assert sizes and all(w > h and abs(w - 841.9) < 2 and abs(h - 595.3) < 2 for w, h in sizes)
-    if shutil.which("pdftotext"):
+    pdftotext = require_tool("pdftotext", shutil.which("pdftotext"),
+                             "apt-get install poppler-utils", optional=True)
+    if pdftotext:
         text = subprocess.run(
-            ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+            [pdftotext, "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
         ).stdout
         # pdftotext puts spaces between digits and kanji ("2024 年"): compare without spaces.
         page_texts = [re.sub(r"\s+", "", t) for t in text.split("\f") if t.strip()]

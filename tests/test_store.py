@@ -34,14 +34,15 @@ def test_import_is_one_transaction(db_url: str) -> None:
 
 
 def test_migrations_empty_to_head_and_back(db_url: str) -> None:
-    from resolution_archive.store.db import current_revision, head_revision, make_engine, upgrade
+    from resolution_archive.store.db import current_revision, head_revision, make_engine
+    from resolution_archive.store.migrate import upgrade
 
     engine = make_engine(db_url)
     assert current_revision(engine) is None
     assert upgrade(engine) == (None, head_revision())
     from alembic import command
 
-    from resolution_archive.store.db import alembic_config
+    from resolution_archive.store.migrate import alembic_config
 
     command.downgrade(alembic_config(engine), "base")
     assert current_revision(engine) is None
@@ -117,7 +118,8 @@ def test_store_error_kind() -> None:
 def test_help_does_not_import_heavy_modules() -> None:
     code = (
         "import sys; import resolution_archive.cli as c; "
-        "heavy = [m for m in ('sqlalchemy', 'alembic', 'sudachipy', 'jinja2', 'docx', 'numpy') "
+        "heavy = [m for m in ('sqlalchemy', 'alembic', 'sudachipy', 'jinja2', 'docx', 'numpy', "
+        "'scipy', 'resolution_archive.report', 'resolution_archive.store') "
         "if m in sys.modules]; print(heavy)"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
@@ -140,15 +142,15 @@ def test_migrations_work_from_the_wheel(tmp_path: Path) -> None:
     db = tmp_path / "wheel.sqlite3"
     code = (
         "import sys; sys.path.insert(0, sys.argv[1]); "
-        "import resolution_archive.store.db as d; "
+        "import resolution_archive.store.db as d, resolution_archive.store.migrate as m; "
         "assert d.__file__.startswith(sys.argv[1]), d.__file__; "
-        "print(d.upgrade(d.make_engine(sys.argv[2]))[1])"
+        "print(m.upgrade(d.make_engine(sys.argv[2]))[1], d.head_revision())"
     )
     out = subprocess.run([sys.executable, "-c", code, str(unpacked), f"sqlite:///{db}"],
                          capture_output=True, text=True, check=True)
     from resolution_archive.store.db import head_revision
 
-    assert out.stdout.strip() == head_revision()
+    assert out.stdout.split() == [head_revision(), head_revision()]
 
 
 def test_cli_leaves_no_wal_files_behind(tmp_path: Path) -> None:
@@ -182,3 +184,41 @@ def test_readers_do_not_wait_for_a_writer(tmp_path: Path) -> None:
     assert shown.exit_code == 0 and '"number": 12' in shown.output
     assert dumped.exit_code == 0, dumped.output
     assert elapsed < 10  # a blocked reader would wait for the 30 s busy timeout, then fail
+
+
+READING_COMMANDS = [
+    ("list",), ("show", "2024"), ("diff", "2023", "2024"), ("export", "2023", "2024"),
+    ("verify",), ("dump", "-"), ("db", "current"),
+]
+
+
+@pytest.mark.parametrize("args", READING_COMMANDS, ids=lambda a: " ".join(a))
+def test_reading_a_missing_archive_creates_nothing(tmp_path: Path, args: tuple[str, ...],
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """A typo in --db must not leave an empty archive behind and claim it is empty."""
+    monkeypatch.chdir(tmp_path)  # export's default file would land here
+    path = tmp_path / "wrong" / "path.db"
+    result = Cli(f"sqlite:///{path}")(*args)
+    assert result.exit_code == 1
+    assert result.output == (
+        f"Error: no archive at {path}: the file does not exist; check --db or "
+        "ARCHIVE_DATABASE_URL (`archive db where`), or create one with `archive import FILE`\n")
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("args", [("import", str(SEED)), ("db", "upgrade")],
+                         ids=lambda a: a[0])
+def test_writing_commands_create_the_archive(tmp_path: Path, args: tuple[str, ...]) -> None:
+    path = tmp_path / "new" / "archive.sqlite3"
+    assert Cli(f"sqlite:///{path}")(*args).exit_code == 0
+    assert path.is_file()
+
+
+def test_restore_creates_the_archive(tmp_path: Path) -> None:
+    source = Cli(f"sqlite:///{tmp_path / 'a.sqlite3'}")
+    assert source("import", str(SEED)).exit_code == 0
+    assert source("dump", str(tmp_path / "a.jsonl")).exit_code == 0
+    path = tmp_path / "new" / "restored.sqlite3"
+    restored = Cli(f"sqlite:///{path}")
+    assert restored("restore", str(tmp_path / "a.jsonl")).exit_code == 0
+    assert "2024" in restored("list").output

@@ -1,3 +1,3 @@
-from resolution_archive.cli import main
+from resolution_archive.cli import run
 
-main()
+run()

@@ -25,12 +25,15 @@ from resolution_archive.cli_common import (
     user_errors,
 )
 from resolution_archive.errors import ArchiveError
-from resolution_archive.report import FORMATS as REPORT_FORMATS
 
 if TYPE_CHECKING:
     from resolution_archive.diff.thresholds import Thresholds
     from resolution_archive.report.context import Report
     from resolution_archive.store.repository import EditionRecord
+
+# `export --format` choices; the same as report.FORMATS (a test checks), spelled out so that
+# building the CLI does not import the report package.
+REPORT_FORMATS = ("html", "docx", "md", "csv", "json")
 
 # Commands that live in their own modules: name → "module:attribute". Each is imported only
 # when that command runs (or when --help lists the commands; the modules import only click).
@@ -104,7 +107,7 @@ def import_(ctx: Context, paths: tuple[Path, ...], year: int | None, revise: boo
         raise click.UsageError("--year applies to one file; import files of different years "
                                "one at a time or let the year come from each text")
     with user_errors():
-        engine = ctx.engine
+        engine = ctx.writable_engine
     failures = 0
     for path in paths:
         try:
@@ -234,10 +237,11 @@ def db_where(ctx: Context) -> None:
 @pass_ctx
 def db_upgrade(ctx: Context, revision: str) -> None:
     """Apply schema migrations (also done automatically on first use)."""
-    from resolution_archive.store.db import make_engine, resolve_url, upgrade
+    from resolution_archive.store.db import open_archive
+    from resolution_archive.store.migrate import upgrade
 
     with user_errors():
-        before, after = upgrade(make_engine(resolve_url(ctx.db)), revision)
+        before, after = upgrade(open_archive(ctx.db, migrate=False), revision)
     if before == after:
         click.echo(f"schema already at {after}")
     else:
@@ -248,16 +252,12 @@ def db_upgrade(ctx: Context, revision: str) -> None:
 @pass_ctx
 def db_current(ctx: Context) -> None:
     """Print the schema revision of the database and the newest this tool knows."""
-    from resolution_archive.store.db import (
-        current_revision,
-        head_revision,
-        make_engine,
-        resolve_url,
-    )
+    from resolution_archive.store.db import current_revision, head_revision, open_archive
 
     with user_errors():
-        current = current_revision(make_engine(resolve_url(ctx.db)))
-    click.echo(f"database: {current or 'empty'}  code: {head_revision()}")
+        current = current_revision(open_archive(ctx.db, migrate=False, create=False))
+        head = head_revision()
+    click.echo(f"database: {current or 'empty'}  code: {head}")
 
 
 def use_color(flag: bool | None) -> bool:
@@ -351,13 +351,25 @@ def thresholds() -> None:
         click.echo(f"{name} = {value}\n    {doc}")
 
 
+def export_target(output: str | None, default_name: str) -> Path:
+    """-o as given; a folder (existing, or written with a trailing separator) gets the default
+    file name inside it, so `-o out/` does not write a file called `out`."""
+    if not output:
+        return Path(default_name)
+    path = Path(output)
+    if output.endswith(("/", os.sep)) or path.is_dir():
+        return path / default_name
+    return path
+
+
 @main.command()
 @click.argument("old")
 @click.argument("new")
 @click.option("--format", "fmt", type=click.Choice(REPORT_FORMATS), default="html",
               show_default=True)
-@click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True),
-              help="File to write ('-' for standard output; default: a name from the years).")
+@click.option("-o", "--output", type=click.Path(allow_dash=True),
+              help="File or folder to write to ('-' for standard output; default: a name from "
+              "the years, in the current folder or the folder given).")
 @click.option("--omit-unchanged", is_flag=True, help="Leave unchanged demands out of the table.")
 @threshold_option
 @series_option
@@ -374,9 +386,32 @@ def export(ctx: Context, old: str, new: str, fmt: str, output: str | None,
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
         return
-    target = Path(output) if output else Path(default_filename(report, fmt))
+    target = export_target(output, default_filename(report, fmt))
     try:
+        if output and output.endswith(("/", os.sep)):
+            target.parent.mkdir(parents=True, exist_ok=True)  # `-o reports/` names a folder
         target.write_bytes(data)
     except OSError as exc:
         raise click.ClickException(f"cannot write {target}: {exc.strerror}") from None
     click.echo(f"wrote {target} ({len(data):,} bytes, {fmt})")
+
+
+def run() -> None:
+    """The `archive` executable: `main`, then a quick exit once a command has succeeded.
+
+    Tearing the interpreter down (freeing every module of SQLAlchemy, NumPy, Sudachi…) takes
+    longer than most commands' own work (~0.1 s); after success there is nothing left to do
+    but flush the output — the database was closed by the command's context — so the process
+    ends with os._exit. Failures exit the normal way.
+    """
+    try:
+        main(prog_name="archive")
+    except SystemExit as done:
+        if done.code not in (0, None):
+            raise
+        try:
+            sys.stdout.flush()
+            sys.stderr.flush()
+        except OSError:  # e.g. a closed pipe: let the normal exit report it
+            raise done from None
+        os._exit(0)

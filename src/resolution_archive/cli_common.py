@@ -23,7 +23,13 @@ if TYPE_CHECKING:
 
 
 class Context:
-    """Per-invocation state: the database URL, opened lazily on first use."""
+    """Per-invocation state: the database URL, opened lazily on first use.
+
+    `engine` is for reading commands (list, show, diff, export, dump, verify and any new
+    reader): an SQLite file that does not exist is a one-line error and nothing is created.
+    Only the commands that fill an archive (import, restore, db upgrade) use
+    `writable_engine`, which creates it.
+    """
 
     def __init__(self, db: str | None) -> None:
         self.db = db
@@ -31,10 +37,17 @@ class Context:
 
     @property
     def engine(self) -> Engine:
+        return self._open(create=False)
+
+    @property
+    def writable_engine(self) -> Engine:
+        return self._open(create=True)
+
+    def _open(self, *, create: bool) -> Engine:
         if self._engine is None:
             from resolution_archive.store.db import open_archive
 
-            self._engine = open_archive(self.db)
+            self._engine = open_archive(self.db, create=create)
             # closing the pool at exit lets SQLite checkpoint and remove its -wal/-shm files
             click.get_current_context().call_on_close(self._engine.dispose)
         return self._engine

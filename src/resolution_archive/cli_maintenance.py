@@ -58,7 +58,7 @@ def restore(ctx: Context, file: str) -> None:
             data, name = sys.stdin.buffer.read(), "stdin"
         else:
             data, name = read_dump_file(Path(file)), file
-        summary = restore_dump(ctx.engine, data, name)
+        summary = restore_dump(ctx.writable_engine, data, name)
     click.echo(f"restored {summary.describe()}, {summary.items} items from {name} "
                f"(schema {summary.schema})")
 
@@ -74,7 +74,7 @@ def verify(ctx: Context, fmt: str) -> None:
     revisions that the current parser would read differently (demands, paragraphs, preamble,
     date). Exit code 1 if anything is reported.
     """
-    from resolution_archive.store.verify import verify_archive
+    from resolution_archive.verify import verify_archive
 
     with user_errors():
         report = verify_archive(ctx.engine)

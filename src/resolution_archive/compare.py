@@ -6,27 +6,21 @@ Split in two so the database session is held only while loading: `load_pair` rea
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from sqlalchemy.orm import Session
 
-if TYPE_CHECKING:
-    from sqlalchemy.orm import Session
-
-    from resolution_archive.diff.thresholds import Thresholds
-    from resolution_archive.report.context import EditionInfo, Report
-    from resolution_archive.store.repository import EditionRecord, Ref
+from resolution_archive.diff import diff_items, diff_paragraphs
+from resolution_archive.diff.thresholds import Thresholds
+from resolution_archive.report.context import STATUSES, EditionInfo, Report, build_report
+from resolution_archive.store.repository import EditionRecord, Ref, load_edition
 
 
 def load_pair(
     session: Session, old: Ref, new: Ref, series: str
 ) -> tuple[EditionRecord, EditionRecord]:
-    from resolution_archive.store.repository import load_edition
-
     return load_edition(session, old, series), load_edition(session, new, series)
 
 
 def edition_info(record: EditionRecord) -> EditionInfo:
-    from resolution_archive.report.context import STATUSES, EditionInfo
-
     status = record.source.status if record.source.status in STATUSES else "unknown"
     return EditionInfo(
         year=record.year,
@@ -48,9 +42,6 @@ def build_comparison(
     include_unchanged: bool = True,
 ) -> Report:
     """Diff the demands and the declaration paragraphs of two records into one Report."""
-    from resolution_archive.diff import diff_items, diff_paragraphs
-    from resolution_archive.report.context import build_report
-
     return build_report(
         old=edition_info(old),
         new=edition_info(new),

@@ -11,13 +11,19 @@ import hashlib
 import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import Literal
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 
 from resolution_archive.errors import Conflict, InputError, ParseError
+from resolution_archive.parse import parse_text
 from resolution_archive.parse.model import ParsedDocument
-
-if TYPE_CHECKING:
-    from sqlalchemy.orm import Session
+from resolution_archive.store.models import Document, Edition, Item, Revision, Source
+from resolution_archive.store.repository import get_or_create_series, latest_revision
+from resolution_archive.text.encoding import MAX_SOURCE_BYTES, decode_source
+from resolution_archive.text.normalize import comparison_form
 
 STATUSES = ("official", "example", "unknown")
 MIN_YEAR, MAX_YEAR = 1900, 2200
@@ -40,8 +46,6 @@ class Prepared:
     def content_hash(self) -> str:
         """Hash of the normalised content: the same text in another encoding or layout is equal."""
         doc = self.document
-        from resolution_archive.text.normalize import comparison_form
-
         payload = {
             "year": self.year,
             "date": doc.date.isoformat() if doc.date else None,
@@ -80,8 +84,6 @@ class ImportOutcome:
 
 def read_file(path: Path) -> bytes:
     """The file's bytes, or InputError for a missing path, a directory or an oversize file."""
-    from resolution_archive.text.encoding import MAX_SOURCE_BYTES
-
     try:
         size = path.stat().st_size
     except FileNotFoundError:
@@ -130,9 +132,6 @@ def prepare(
     provenance: str | None = None,
 ) -> Prepared:
     """Decode and parse; raise InputError/ParseError before anything is stored."""
-    from resolution_archive.parse import parse_text
-    from resolution_archive.text.encoding import decode_source
-
     decoded = decode_source(data)
     document = parse_text(decoded.text)
     chosen = year if year is not None else document.year
@@ -171,8 +170,6 @@ def store_prepared(
     "unchanged" for the same content, Conflict or the next revision otherwise. SQLite never
     gets here: BEGIN IMMEDIATE makes importers take turns.
     """
-    from sqlalchemy.exc import IntegrityError
-
     for attempt in range(1, RACE_ATTEMPTS + 1):
         try:
             with session.begin_nested():
@@ -184,12 +181,6 @@ def store_prepared(
 
 
 def _store(session: Session, prepared: Prepared, *, series: str, revise: bool) -> ImportOutcome:
-    from sqlalchemy import select
-
-    from resolution_archive.store.models import Document, Edition, Item, Revision, Source
-    from resolution_archive.store.repository import get_or_create_series, latest_revision
-    from resolution_archive.text.normalize import comparison_form
-
     doc = prepared.document
     content_hash = prepared.content_hash
     series_row = get_or_create_series(session, series)

@@ -2,6 +2,8 @@
 
 Cells that Excel would read as a formula (starting with = + - @, tab or CR) are prefixed with a
 single quote: an archived text is untrusted input and must not run as a formula when opened.
+The last two columns say on every row whether each side's text is official, an EXAMPLE or of
+unknown source — a filtered or copied row still carries it, as every other format shows it.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ import csv
 import io
 
 from resolution_archive.report.context import Report
-from resolution_archive.report.view import Row, ops_summary, sections
+from resolution_archive.report.view import Row, ops_summary, sections, status_label
 
 HEADER = (
     "区分",
@@ -24,6 +26,8 @@ HEADER = (
     "改正後",
     "改正前",
     "変更内容",
+    "改正後の区分",
+    "改正前の区分",
 )
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -37,7 +41,7 @@ def _numbers(numbers: tuple[int, ...]) -> str:
     return "・".join(str(n) for n in numbers)
 
 
-def _record(section_title: str, row: Row) -> list[str]:
+def _record(report: Report, section_title: str, row: Row) -> list[str]:
     c = row.change
     return [
         section_title,
@@ -51,6 +55,8 @@ def _record(section_title: str, row: Row) -> list[str]:
         c.new_text,
         c.old_text,
         ops_summary(c),
+        status_label(report.new),
+        status_label(report.old),
     ]
 
 
@@ -60,7 +66,7 @@ def render_csv_text(report: Report) -> str:
     writer.writerow(HEADER)
     for section in sections(report):
         for row in section.ordered:
-            writer.writerow([guard(cell) for cell in _record(section.title, row)])
+            writer.writerow([guard(cell) for cell in _record(report, section.title, row)])
     return buffer.getvalue()
 
 

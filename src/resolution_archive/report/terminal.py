@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from resolution_archive.diff.model import Change
-from resolution_archive.report.context import Report
+from resolution_archive.report.context import EditionInfo, Report
 from resolution_archive.report.view import (
     STATUS_SHORT,
     Row,
@@ -105,13 +105,18 @@ def _section(section: Section, color: bool) -> list[str]:
     return lines
 
 
+def _edition(edition: EditionInfo) -> str:
+    """2024年11月15日 第1版（公式）; the year alone when the text carries no date."""
+    d = edition.date
+    when = f"{d.year}年{d.month}月{d.day}日" if d else f"{edition.year}年"
+    return f"{when} 第{edition.revision}版（{STATUS_SHORT[edition.status]}）"
+
+
 def render_terminal(report: Report, *, color: bool) -> str:
     """The whole `archive diff` text, ending in a newline."""
-    old, new = report.old, report.new
     lines = [
         _style(report.series, "bold", color),
-        f"{old.year}年 第{old.revision}版（{STATUS_SHORT[old.status]}） → "
-        f"{new.year}年 第{new.revision}版（{STATUS_SHORT[new.status]}）",
+        f"{_edition(report.old)} → {_edition(report.new)}",
     ]
     lines.extend(_style(f"※ {note}", "warn", color) for note in example_notices(report))
     for section in sections(report):

@@ -1,27 +1,38 @@
 """Where the archive lives, how to open it, and keeping its schema current.
 
 The URL comes from `--db`, else ARCHIVE_DATABASE_URL, else an SQLite file in the user's data
-directory (see `default_database_path`). Opening an archive applies pending migrations, so a
-new user never runs a set-up step; a database that is not an archive, or that was written by a
-newer version of the tool, is refused before anything is written to it.
+directory (see `default_database_path`). Opening an archive for writing applies pending
+migrations, so a new user never runs a set-up step; opening one for reading refuses an SQLite
+file that does not exist (a typo in --db must not create an empty archive). A database that is
+not an archive, or that was written by a newer version of the tool, is refused before anything
+is written to it.
+
+Checking the schema is one query of `alembic_version` against the revisions read from the
+migration files' `revision = …` lines: Alembic itself (and the migration scripts) load only
+when an upgrade is really needed, through `store.migrate` — the one deliberate late import in
+the core, since it costs every command ~65 ms otherwise.
 """
 
 from __future__ import annotations
 
+import ast
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
+from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
+
+from sqlalchemy import create_engine, event, inspect
+from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.exc import ArgumentError, DatabaseError, OperationalError
+from sqlalchemy.orm import Session
 
 from resolution_archive.errors import StoreError
 
-if TYPE_CHECKING:
-    from sqlalchemy.engine import Engine
-    from sqlalchemy.orm import Session
-
 ENV_URL = "ARCHIVE_DATABASE_URL"
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
+VERSIONS_DIR = MIGRATIONS_DIR / "versions"
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 READ_ONLY_OPTION = "archive_read_only"
 
@@ -47,8 +58,6 @@ def resolve_url(url: str | None = None) -> str:
 
 def redact(url: str) -> str:
     """The URL without its password, for messages."""
-    from sqlalchemy.engine import make_url
-
     try:
         return make_url(url).render_as_string(hide_password=True)
     except Exception:
@@ -61,10 +70,6 @@ def make_engine(url: str) -> Engine:
     SQLite: foreign keys on, WAL journal and a generous busy timeout so several processes can
     import and read at once. The parent directory of the file is created on first use.
     """
-    from sqlalchemy import create_engine, event
-    from sqlalchemy.engine import make_url
-    from sqlalchemy.exc import ArgumentError
-
     try:
         parsed = make_url(url)
     except ArgumentError as exc:
@@ -115,23 +120,40 @@ def make_engine(url: str) -> Engine:
     return engine
 
 
-def alembic_config(engine: Engine | None = None) -> Any:
-    """An Alembic Config pointing at the migrations shipped inside the package."""
-    from alembic.config import Config
+@cache
+def known_revisions() -> dict[str, str | None]:
+    """Every migration this code ships: revision id → the revision it revises (None: first).
 
-    cfg = Config()
-    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
-    if engine is not None:
-        cfg.attributes["engine"] = engine
-    return cfg
+    Read from the `revision = …` / `down_revision = …` assignments of the files in
+    migrations/versions, without importing Alembic or running the scripts; a test checks the
+    result against Alembic's own view, so it stays right as migration files are added.
+    """
+    found: dict[str, str | None] = {}
+    for path in sorted(VERSIONS_DIR.glob("*.py")):
+        values: dict[str, Any] = {}
+        for node in ast.parse(path.read_text(encoding="utf-8")).body:
+            target, value = None, None
+            if isinstance(node, ast.Assign) and len(node.targets) == 1:
+                target, value = node.targets[0], node.value
+            elif isinstance(node, ast.AnnAssign) and node.value is not None:
+                target, value = node.target, node.value
+            if isinstance(target, ast.Name) and target.id in ("revision", "down_revision"):
+                with suppress(ValueError):
+                    values[target.id] = ast.literal_eval(value)  # type: ignore[arg-type]
+        if isinstance(values.get("revision"), str):
+            down = values.get("down_revision")
+            found[values["revision"]] = down if isinstance(down, str) or down is None else None
+    return found
 
 
 def head_revision() -> str:
-    from alembic.script import ScriptDirectory
-
-    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
-    assert head is not None
-    return head
+    """The newest schema revision this code knows (the one no other migration revises)."""
+    revisions = known_revisions()
+    heads = sorted(set(revisions) - {down for down in revisions.values() if down})
+    if len(heads) != 1:
+        raise StoreError(f"the migrations shipped with this tool have {len(heads)} heads "
+                         f"({', '.join(heads)}); they must form one line")
+    return heads[0]
 
 
 def current_revision(engine: Engine) -> str | None:
@@ -140,41 +162,40 @@ def current_revision(engine: Engine) -> str | None:
     Raises StoreError when the database is not an archive (tables but no stamp, or not a
     database at all) or is newer than this code.
     """
-    from alembic.script import ScriptDirectory
-    from sqlalchemy import inspect
-    from sqlalchemy.exc import DatabaseError, OperationalError
-
     try:
         with engine.execution_options(**{READ_ONLY_OPTION: True}).connect() as conn:
-            tables = set(inspect(conn).get_table_names())
-            if "alembic_version" not in tables:
+            try:
+                rows = conn.exec_driver_sql("SELECT version_num FROM alembic_version").fetchall()
+            except (DatabaseError, OperationalError):
+                # no stamp table: an empty database, or one that is not an archive (the failed
+                # statement aborted PostgreSQL's transaction, hence the rollback first)
+                conn.rollback()
+                tables = set(inspect(conn).get_table_names())
+                if "alembic_version" in tables:
+                    raise
                 if tables:
                     raise StoreError(
                         f"{redact(str(engine.url))} is a database but not an archive "
                         f"(it has tables {', '.join(sorted(tables)[:5])}); "
                         "point --db at a new file or an archive"
-                    )
+                    ) from None
                 return None
-            rows = conn.exec_driver_sql("SELECT version_num FROM alembic_version").fetchall()
     except StoreError:
         raise
     except (DatabaseError, OperationalError) as exc:
-        raise StoreError(_describe_db_error(engine, exc)) from exc
+        raise StoreError(describe_db_error(engine, exc)) from exc
     if not rows:
         return None
     version = str(rows[0][0])
-    script = ScriptDirectory.from_config(alembic_config())
-    try:
-        script.get_revision(version)
-    except Exception as exc:
+    if version not in known_revisions():
         raise StoreError(
             f"the archive's schema ({version}) is newer than this version of resolution-archive "
             "knows; upgrade the tool (pip install -U resolution-archive)"
-        ) from exc
+        )
     return version
 
 
-def _describe_db_error(engine: Engine, exc: Exception) -> str:
+def describe_db_error(engine: Engine, exc: Exception) -> str:
     text = str(getattr(exc, "orig", exc))
     where = redact(str(engine.url))
     if "file is not a database" in text or "file is encrypted" in text:
@@ -186,19 +207,6 @@ def _describe_db_error(engine: Engine, exc: Exception) -> str:
     if "unable to open" in text:
         return f"cannot open {where}: check that the directory exists and is writable"
     return f"cannot use {where}: {text.splitlines()[0] if text else type(exc).__name__}"
-
-
-def upgrade(engine: Engine, revision: str = "head") -> tuple[str | None, str]:
-    """Apply migrations up to `revision`; returns (before, after)."""
-    from alembic import command
-    from sqlalchemy.exc import DatabaseError, OperationalError
-
-    before = current_revision(engine)
-    try:
-        command.upgrade(alembic_config(engine), revision)
-    except (DatabaseError, OperationalError) as exc:
-        raise StoreError(_describe_db_error(engine, exc)) from exc
-    return before, current_revision(engine) or ""
 
 
 def _use_wal(engine: Engine) -> None:
@@ -218,17 +226,43 @@ def _use_wal(engine: Engine) -> None:
 
 
 def ensure_schema(engine: Engine) -> None:
-    """Migrate to head if the database is behind (cheap check first)."""
+    """Migrate to head if the database is behind; the common case costs one query."""
     if current_revision(engine) != head_revision():
+        from resolution_archive.store.migrate import upgrade  # Alembic only when needed
+
         _use_wal(engine)
         upgrade(engine)
     else:
         _use_wal(engine)
 
 
-def open_archive(url: str | None = None, *, migrate: bool = True) -> Engine:
-    """Engine for the archive at `url` (resolved as documented), schema brought up to date."""
-    engine = make_engine(resolve_url(url))
+def sqlite_file(url: str) -> Path | None:
+    """The file an SQLite URL names, or None (another engine, memory, or a `file:` URI)."""
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        return None
+    database = parsed.database
+    if parsed.get_backend_name() != "sqlite" or not database or database == ":memory:" \
+            or database.startswith("file:"):
+        return None
+    return Path(database).expanduser()
+
+
+def open_archive(url: str | None = None, *, migrate: bool = True, create: bool = True) -> Engine:
+    """Engine for the archive at `url` (resolved as documented), schema brought up to date.
+
+    `create=False` is for reading: an SQLite file that does not exist is an error naming the
+    path, and nothing is created (no file, no directory).
+    """
+    resolved = resolve_url(url)
+    if not create:
+        path = sqlite_file(resolved)
+        if path is not None and not path.exists():
+            raise StoreError(f"no archive at {path}: the file does not exist; check --db or "
+                             f"{ENV_URL} (`archive db where`), or create one with "
+                             "`archive import FILE`")
+    engine = make_engine(resolved)
     if migrate:
         ensure_schema(engine)
     return engine
@@ -241,9 +275,6 @@ def session_scope(engine: Engine, *, read_only: bool = False) -> Iterator[Sessio
     `read_only` transactions on SQLite start with a plain BEGIN (a snapshot that waits for no
     writer) instead of the writers' BEGIN IMMEDIATE.
     """
-    from sqlalchemy.exc import DatabaseError, OperationalError
-    from sqlalchemy.orm import Session
-
     bind = engine.execution_options(**{READ_ONLY_OPTION: True}) if read_only else engine
     session = Session(bind, expire_on_commit=False)
     try:
@@ -251,7 +282,7 @@ def session_scope(engine: Engine, *, read_only: bool = False) -> Iterator[Sessio
         session.commit()
     except (DatabaseError, OperationalError) as exc:
         session.rollback()
-        raise StoreError(_describe_db_error(engine, exc)) from exc
+        raise StoreError(describe_db_error(engine, exc)) from exc
     except BaseException:
         session.rollback()
         raise

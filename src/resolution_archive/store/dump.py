@@ -24,14 +24,17 @@ import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any
+from typing import IO, Any
+
+from sqlalchemy import func, select, text
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session
 
 from resolution_archive import __version__
 from resolution_archive.errors import Conflict, InputError, StoreError
-
-if TYPE_CHECKING:
-    from sqlalchemy.engine import Engine
-    from sqlalchemy.orm import Session
+from resolution_archive.store.db import current_revision, redact, session_scope
+from resolution_archive.store.models import Base, Document, Edition, Item, Revision, Series, Source
+from resolution_archive.store.repository import all_revisions
 
 FORMAT = "resolution-archive-dump"
 VERSION = 1
@@ -75,11 +78,6 @@ def format_timestamp(value: dt.datetime) -> str:
 
 def _records(session: Session) -> Iterator[dict[str, Any]]:
     """Every record of the archive, in the documented order, without ids."""
-    from sqlalchemy import select
-
-    from resolution_archive.store.models import Edition, Series, Source
-    from resolution_archive.store.repository import all_revisions
-
     for series in session.scalars(select(Series).order_by(Series.slug)):
         yield {"type": "series", "slug": series.slug, "name": series.name}
     for source in session.scalars(select(Source).order_by(Source.sha256)):
@@ -132,10 +130,6 @@ def _records(session: Session) -> Iterator[dict[str, Any]]:
 
 
 def _counts(session: Session) -> dict[str, int]:
-    from sqlalchemy import func, select
-
-    from resolution_archive.store.models import Edition, Revision, Series, Source
-
     tables = {"series": Series, "source": Source, "edition": Edition, "revision": Revision}
     return {name: session.scalar(select(func.count()).select_from(t)) or 0
             for name, t in tables.items()}
@@ -143,8 +137,6 @@ def _counts(session: Session) -> dict[str, int]:
 
 def write_dump(engine: Engine, out: IO[bytes]) -> DumpSummary:
     """Write the whole archive to `out` from one consistent read of the database."""
-    from resolution_archive.store.db import current_revision, session_scope
-
     schema = current_revision(engine) or ""
     with session_scope(engine, read_only=True) as session:
         if engine.dialect.name == "postgresql":
@@ -423,11 +415,6 @@ def _check_revision(record: dict[str, Any], where: str) -> dict[str, Any]:
 
 
 def _require_empty(session: Session, engine: Engine) -> None:
-    from sqlalchemy import func, select, text
-
-    from resolution_archive.store.db import redact
-    from resolution_archive.store.models import Base
-
     if engine.dialect.name == "postgresql":
         # a concurrent import or restore must wait until this one has committed or failed
         names = ", ".join(t.name for t in Base.metadata.sorted_tables)
@@ -442,9 +429,6 @@ def _require_empty(session: Session, engine: Engine) -> None:
 
 def restore_dump(engine: Engine, data: bytes, name: str = "dump") -> DumpSummary:
     """Check `data` fully, then load it into the (empty) archive in one transaction."""
-    from resolution_archive.store.db import current_revision, session_scope
-    from resolution_archive.store.models import Document, Edition, Item, Revision, Series, Source
-
     parsed = parse_dump(data, name)
     documents = items = 0
     with session_scope(engine) as session:

@@ -5,6 +5,9 @@ whose bytes no longer hash to its recorded sha256 has been damaged or altered; a
 stored demands, paragraphs, preamble or date differ from what today's parser makes of the same
 bytes was either edited in the database or parsed by an older parser — either way, a diff built
 on it would silently disagree with a fresh import, so it is reported.
+
+It sits above both store/ and the importer (it reads the one and re-runs the other's `prepare`),
+so store/ never depends on the import pipeline.
 """
 
 from __future__ import annotations
@@ -12,15 +15,18 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.engine import Engine
 
 from resolution_archive import DEFAULT_SERIES
 from resolution_archive.errors import ArchiveError
-
-if TYPE_CHECKING:
-    from sqlalchemy.engine import Engine
-
-    from resolution_archive.store.models import Revision
+from resolution_archive.importer import prepare
+from resolution_archive.store.db import session_scope
+from resolution_archive.store.models import Revision, Source
+from resolution_archive.store.repository import all_revisions
+from resolution_archive.text.normalize import comparison_form
 
 PROBLEM_KINDS = ("sha256", "size", "parse", "date", "preamble", "demands", "paragraphs",
                  "content_hash")
@@ -92,9 +98,6 @@ def _compare_lists(noun: str, stored: Sequence[tuple[str, str]],
 
 def _check_revision(revision: Revision) -> list[tuple[str, str]]:
     """(kind, message) for each way the revision's rows disagree with a fresh parse."""
-    from resolution_archive.importer import prepare
-    from resolution_archive.text.normalize import comparison_form
-
     source = revision.source
     try:
         prepared = prepare(bytes(source.content), source.filename, year=revision.edition.year,
@@ -132,12 +135,6 @@ def _check_revision(revision: Revision) -> list[tuple[str, str]]:
 
 def verify_archive(engine: Engine) -> VerifyReport:
     """Re-hash every source and re-parse every revision; read-only."""
-    from sqlalchemy import select
-
-    from resolution_archive.store.db import session_scope
-    from resolution_archive.store.models import Source
-    from resolution_archive.store.repository import all_revisions
-
     problems: list[Problem] = []
     with session_scope(engine, read_only=True) as session:
         sources = list(session.scalars(select(Source).order_by(Source.sha256)))
