@@ -16,15 +16,17 @@ branch_labels = None
 depends_on = None
 
 
+# Plain ADD/DROP COLUMN (SQLite ≥ 3.35 has both): a batch copy of `source` would have to drop
+# a table other tables refer to.
+
+
 def upgrade() -> None:
     # every source before this revision was a text file; its extracted text was not kept
-    with op.batch_alter_table("source") as batch:
-        batch.add_column(sa.Column("format", sa.String(length=10), nullable=False,
-                                   server_default="text"))
-        batch.add_column(sa.Column("extracted_text", sa.Text(), nullable=True))
+    op.add_column("source", sa.Column("format", sa.String(length=10), nullable=False,
+                                      server_default="text"))
+    op.add_column("source", sa.Column("extracted_text", sa.Text(), nullable=True))
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("source") as batch:
-        batch.drop_column("extracted_text")
-        batch.drop_column("format")
+    op.drop_column("source", "extracted_text")
+    op.drop_column("source", "format")
