@@ -27,7 +27,8 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 from resolution_archive import __version__
-from resolution_archive.errors import Conflict, InputError, StoreError
+from resolution_archive.errors import ArchiveError, Conflict, InputError, StoreError
+from resolution_archive.extract import extract
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
@@ -401,7 +402,18 @@ def _check_source(record: dict[str, Any], where: str, seen: set[str]) -> dict[st
         raise InputError(f"{where}: source {sha[:12]}… appears twice")
     seen.add(sha)
     return {**record, "content": content,
-            "imported_at": parse_timestamp(record["imported_at"], where)}
+            "imported_at": parse_timestamp(record["imported_at"], where),
+            **_extraction(content, record["filename"])}
+
+
+def _extraction(content: bytes, filename: str) -> dict[str, Any]:
+    """A source's format and extracted text are derived from its bytes, so the dump does not
+    carry them (format version 1 is unchanged): restore extracts again."""
+    try:
+        extracted = extract(content, filename)
+    except ArchiveError:
+        return {"format": "text", "extracted_text": None}
+    return {"format": extracted.format, "extracted_text": extracted.text}
 
 
 def _check_revision(record: dict[str, Any], where: str) -> dict[str, Any]:
@@ -454,7 +466,8 @@ def restore_dump(engine: Engine, data: bytes, name: str = "dump") -> DumpSummary
             r["sha256"]: Source(sha256=r["sha256"], filename=r["filename"],
                                 encoding=r["encoding"], size=r["size"], content=r["content"],
                                 status=r["status"], provenance=r["provenance"],
-                                imported_at=r["imported_at"])
+                                imported_at=r["imported_at"], format=r["format"],
+                                extracted_text=r["extracted_text"])
             for r in parsed.sources
         }
         editions = {(r["series"], r["year"]): Edition(series=series[r["series"]], year=r["year"])
