@@ -29,7 +29,8 @@ _DROP_TAGS = ("script", "style", "noscript", "template", "nav", "header", "foote
               "form", "button", "select", "iframe", "svg", "head")
 _DROP_ROLES = ("navigation", "banner", "contentinfo", "complementary", "search")
 _DROP_NAMES = re.compile(r"breadcrumb|bread|topicpath|pankuzu|gnav|globalnav|sidebar|side-|"
-                         r"\bnav|menu|footer|header|sns|share|pagetop", re.IGNORECASE)
+                         r"\bnav|menu|footer|header|sns|share|pagetop|contact|inquiry|"
+                         r"toiawase|related|kanren", re.IGNORECASE)
 _BLOCKS = ("p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "dt", "dd", "blockquote",
            "pre", "section", "article", "main", "table", "ul", "ol", "dl", "address", "center")
 _MARKER = re.compile(r"^[\s\u3000]*一[\s\u3000]*[、，,､．.]")

@@ -31,6 +31,7 @@ import datetime as dt
 import enum
 import itertools
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -156,13 +157,25 @@ def _relayout(line: str) -> list[str]:
     return lines if len(lines) == 1 else [part for part in lines if part.strip()]
 
 
+def _is_running_header(text: str, counts: Counter[str]) -> bool:
+    """A line printed on several pages (a running header or footer): it repeats, is not a
+    sentence, and is none of the lines the parser needs (headings, 記, dates, demands)."""
+    if counts[text] < 2 or "。" in text or _MARKER.match(text) or _split_date_line(text):
+        return False
+    patterns = (_RESOLUTION_HEADING, _DECLARATION_HEADING, _KI, _TITLE, _CLOSING)
+    return not any(p.fullmatch(text) for p in patterns)
+
+
 def _split_lines(text: str) -> tuple[list[str], list[str]]:
-    """(lines, page numbers): one-paragraph layouts cut into lines; page numbers removed."""
+    """(lines, set aside): one-paragraph layouts cut into lines; page numbers and running
+    headers removed."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
+    counts = Counter(raw.strip() for raw in text.split("\n") if raw.strip())
     lines: list[str] = []
     pages: list[str] = []
     for raw in text.split("\n"):
-        if raw.strip() and _PAGE_NUMBER.fullmatch(raw.strip()):
+        if raw.strip() and (_PAGE_NUMBER.fullmatch(raw.strip())
+                            or _is_running_header(raw.strip(), counts)):
             pages.append(raw.strip())
             continue
         lines += _relayout(raw) if raw.strip() else [raw]
