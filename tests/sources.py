@@ -31,7 +31,8 @@ FOOTER = "公益社団法人 国民健康保険中央会"
 def missing_tool(name: str) -> str | None:
     """Why `name` cannot run here (None when it can)."""
     if shutil.which(name) is None:
-        package = {"chromium": "chromium", "soffice": "libreoffice-writer-nogui"}.get(name, name)
+        package = {"chromium": "chromium", "soffice": "libreoffice-writer-nogui",
+                   "pdftoppm": "poppler-utils"}.get(name, name)
         return f"{name} not installed (apt-get install {package})"
     return None
 
@@ -206,6 +207,33 @@ def soffice_pdf(data: bytes, workdir: Path, name: str = "doc") -> bytes:
         check=True, capture_output=True, timeout=180,
     )
     return (workdir / f"{name}.pdf").read_bytes()
+
+
+def encrypted_pdf(data: bytes, workdir: Path, password: str = "secret") -> bytes:
+    """A .docx exported by LibreOffice as a password-protected PDF."""
+    source = workdir / "locked.docx"
+    source.write_bytes(data)
+    outdir = workdir / "locked"
+    profile = Path(tempfile.mkdtemp(prefix="lo-profile-", dir=workdir))
+    options = ('{"EncryptFile":{"type":"boolean","value":"true"},'
+               f'"DocumentOpenPassword":{{"type":"string","value":"{password}"}}}}')
+    subprocess.run(
+        [SOFFICE, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--convert-to",
+         f"pdf:writer_pdf_Export:{options}", "--outdir", str(outdir), str(source)],
+        check=True, capture_output=True, timeout=180,
+    )
+    return (outdir / "locked.pdf").read_bytes()
+
+
+def scanned_pdf(pdf: bytes, workdir: Path) -> bytes:
+    """A PDF with no text layer: the first page rendered to an image (pdftoppm), printed."""
+    source = workdir / "to-scan.pdf"
+    source.write_bytes(pdf)
+    subprocess.run(["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "1", "-singlefile",
+                    str(source), str(workdir / "scan")], check=True, capture_output=True,
+                   timeout=120)
+    page = f"<img src='{(workdir / 'scan.png').as_uri()}' style='width:100%'>"
+    return chromium_pdf(f"<!doctype html><html><body>{page}</body></html>", workdir, "scan")
 
 
 # --- Word -------------------------------------------------------------------------------------
