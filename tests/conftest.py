@@ -24,6 +24,9 @@ EXAMPLE_2023 = DATA / "examples" / "2023.txt"
 EXAMPLE_2022 = DATA / "examples" / "2022.txt"
 PG_URL = os.environ.get("ARCHIVE_TEST_POSTGRES_URL")
 
+# session-wide PDFs/Word files made with real tools (tests/source_fixtures.py)
+pytest_plugins = ("tests.source_fixtures",)
+
 ENGINES = ["sqlite"] + (["postgresql"] if PG_URL else [])
 
 

@@ -8,11 +8,8 @@ tests locally; under CI (ARCHIVE_TEST_REQUIRE_ALL=1, set by .ci/run) it fails th
 
 from __future__ import annotations
 
-import json
-import os
 import zipfile
 from io import BytesIO
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -22,49 +19,7 @@ from resolution_archive.extract import detect_format, extract
 from resolution_archive.importer import prepare
 from resolution_archive.text.normalize import comparison_form
 from tests import sources
-
-YEARS = json.loads((Path(__file__).parents[1] / "benchmarks/parse_cases/years.json")
-                   .read_text(encoding="utf-8"))
-R2024: dict[str, Any] = next(r for r in YEARS if r["name"] == "2024")
-
-
-def require(tool: str) -> None:
-    """Skip without `tool`, or fail when the run must have every tool (CI)."""
-    reason = sources.missing_tool(tool)
-    if reason is None:
-        return
-    if os.environ.get("ARCHIVE_TEST_REQUIRE_ALL"):
-        pytest.fail(f"{reason}; ARCHIVE_TEST_REQUIRE_ALL is set, so every tool must be there")
-    pytest.skip(reason)
-
-
-@pytest.fixture(scope="session")
-def workdir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return tmp_path_factory.mktemp("sources")
-
-
-@pytest.fixture(scope="session")
-def handout_pdf(workdir: Path) -> bytes:
-    require("chromium")
-    return sources.chromium_pdf(sources.handout_html(R2024), workdir, "handout")
-
-
-@pytest.fixture(scope="session")
-def vertical_pdf(workdir: Path) -> bytes:
-    require("chromium")
-    return sources.chromium_pdf(sources.vertical_html(R2024), workdir, "vertical")
-
-
-@pytest.fixture(scope="session")
-def scanned_pdf(workdir: Path, handout_pdf: bytes) -> bytes:
-    require("pdftoppm")
-    return sources.scanned_pdf(handout_pdf, workdir)
-
-
-@pytest.fixture(scope="session")
-def encrypted_pdf(workdir: Path) -> bytes:
-    require("soffice")
-    return sources.encrypted_pdf(sources.word_file(R2024, numbered=False), workdir)
+from tests.source_fixtures import R2024
 
 
 def texts(items: Any) -> list[str]:
