@@ -54,7 +54,9 @@ _MARKER = re.compile(rf"^{_SP}*{_MARK}{_SP}*")
 # word: 「。」, 記, a space, closing decoration. 統一、 or 第一、 inside prose never match.
 _MIDLINE_MARKER = re.compile(rf"(?<=[。記\s\u3000―—－】］〉》＞>）)]){_SP}*(?={_MARK})")
 # 記 standing between a sentence end (or a space) and the first demand.
-_MIDLINE_KI = re.compile(rf"(?<=[。\s\u3000]){_SP}*記{_SP}*(?={_MARK})")
+_MIDLINE_KI = re.compile(
+    rf"(?<=[。\s\u3000]){_SP}*[【［〈《＜<(（]?記[】］〉》＞>)）]?{_SP}*(?={_MARK})"
+)
 # A decorated heading inside a long line (―決 議―, 【宣言】), or a bare one between spaces.
 _HEAD = rf"(?:決{_SP}*議|宣{_SP}*言)"
 _MIDLINE_HEADING = re.compile(
@@ -202,7 +204,8 @@ def _split_date_line(text: str) -> tuple[dt.date, str, str] | None:
     if _TITLE.fullmatch(rest):
         return dates[0].date, rest, ""
     separated = rest != after or after[:1].isspace()
-    first, _, tail = rest.partition(" ") if " " in rest else rest.partition("\u3000")
+    first, *more = re.split(r"[ \t\u3000]+", rest, maxsplit=1)
+    tail = more[0] if more else ""
     if (not separated or not _DATE_BODY.fullmatch(first) or "。" in rest
             or len(rest) > _DATE_LINE_MAX_REST):
         return None
