@@ -176,6 +176,19 @@ def timings(workdir: Path, files: list[tuple[str, str, bytes]]) -> None:
     print(f"\nimport a two-page PDF handout end to end (new process, schema already made): "
           f"median {statistics.median(single):.2f} s of {len(single)} "
           f"(min {min(single):.2f}, max {max(single):.2f})")
+    # where the time goes: the same file without a database (start-up + extract + parse), a
+    # command that opens the archive and reads nothing from files, and extract + parse alone
+    env = {**os.environ, "ARCHIVE_DATABASE_URL": f"sqlite:///{workdir}/one-0.sqlite3"}
+    dry = [_timed([archive, "import", "--dry-run", str(pdf_path)], env) for _ in range(5)]
+    listing = [_timed([archive, "list"], env) for _ in range(5)]
+    in_process = []
+    for _ in range(5):
+        started = time.perf_counter()
+        prepare(pdf, "handout.pdf")
+        in_process.append(time.perf_counter() - started)
+    print(f"  of which: `import --dry-run` (no database) median {statistics.median(dry):.2f} s; "
+          f"`archive list` (start-up + opening the archive) {statistics.median(listing):.2f} s; "
+          f"extract + parse in process {1000 * statistics.median(in_process):.0f} ms")
 
     many = []
     for run in range(3):
