@@ -186,3 +186,47 @@ def test_series_from_the_text_and_from_the_option(cli: Cli, tmp_path: Path) -> N
 def test_year_option_refused_for_a_folder(cli: Cli, tmp_path: Path) -> None:
     result = cli("import", "--year", "2024", str(tmp_path))
     assert result.exit_code == 2
+
+
+def test_progress_bar_on_a_terminal_only(tmp_path: Path) -> None:
+    """stderr on a terminal: a tqdm bar; outcome lines still go to stdout, one per file."""
+    import fcntl
+    import os
+    import pty
+    import struct
+    import subprocess
+    import sys
+    import termios
+
+    folder = tmp_path / "inbox"
+    folder.mkdir()
+    for year in (2021, 2022, 2023):
+        write(folder, f"{year}.txt", sources.clean_text({**R2024, "date": f"{year}-11-16"})
+              .encode())
+    archive = str(Path(sys.executable).with_name("archive"))
+    env = {**os.environ, "ARCHIVE_DATABASE_URL": f"sqlite:///{tmp_path / 'a.sqlite3'}"}
+    leader, follower = pty.openpty()
+    # a terminal 100 columns wide (a fresh pty has 0, and a bar 0 wide prints nothing)
+    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 30, 100, 0, 0))
+    try:
+        done = subprocess.run([archive, "import", str(folder)], stdout=subprocess.PIPE,
+                              stderr=follower, env=env, timeout=120, check=False)
+        os.close(follower)
+        terminal = b""
+        while True:
+            try:
+                chunk = os.read(leader, 65536)
+            except OSError:
+                break
+            if not chunk:
+                break
+            terminal += chunk
+    finally:
+        os.close(leader)
+    assert done.returncode == 0
+    assert [line.split(":")[0] for line in done.stdout.decode().splitlines()] == [
+        "2021.txt", "2022.txt", "2023.txt"]
+    assert b"0/3" in terminal and b"file/s" in terminal  # the bar was drawn
+    piped = subprocess.run([archive, "import", str(folder)], capture_output=True, env=env,
+                           timeout=120, check=True)
+    assert piped.stderr == b""  # no bar when stderr is not a terminal
