@@ -7,8 +7,9 @@ fixed layout:
 * Layout comes first: a text that arrives as one long paragraph (a newsletter page) is cut
   into lines at the boundaries it hides — a decorated 決議/宣言 heading, 記, each demand-starting
   「一、」 (after 「。」, 記, a heading or a space, never inside a word like 統一、), a date line
-  after a sentence end, and a closing 以上／以上決議する. Page numbers standing alone are
-  set aside before anything else.
+  after a sentence end, and a closing 以上／以上決議する. Page numbers standing alone and
+  lines repeated on several pages that are not sentences (running headers) are set aside
+  before anything else; everything no block takes is reported in `set_aside`.
 * Every line is classified once (heading, 記, date line, title line, label, demand start, text,
   blank). Headings, dates, titles and labels are *boundaries*: text never flows across them.
 * Demands are found by their 「一、」 marker wherever they are; a demand runs on over wrapped
@@ -20,9 +21,10 @@ fixed layout:
 * Prose is split into paragraphs at indented lines (or, in unindented text, at blank lines or
   sentence ends) and only paragraphs ending in 「。」 are kept: chart labels, captions and
   speaker lines (❖登壇者) do not end a sentence.
-* The document date is a date standing alone on a line (optionally with the organisation
-  name), nearest to the 決議/宣言 blocks; dates inside prose (昭和１３年４月１日 in an essay)
-  and 令和3年度 labels are never used.
+* The document date is a date standing alone on a line (optionally with the name of the body
+  that adopted the text — any body, 全国町村長大会 too, which becomes `conference`), nearest
+  to the 決議/宣言 blocks; dates inside prose (昭和１３年４月１日 in an essay) and 令和3年度
+  labels are never used.
 """
 
 from __future__ import annotations
