@@ -31,6 +31,9 @@ PG_URL = os.environ.get("ARCHIVE_TEST_POSTGRES_URL")
 REQUIRE_ALL_ENV = "ARCHIVE_TEST_REQUIRE_ALL"
 REQUIRE_ALL = os.environ.get(REQUIRE_ALL_ENV) == "1"
 
+# session-wide PDFs/Word files made with real tools (tests/source_fixtures.py)
+pytest_plugins = ("tests.source_fixtures",)
+
 ENGINES = ["sqlite", "postgresql"]
 
 T = TypeVar("T")

@@ -191,14 +191,15 @@ def test_oversize_file(archived: Cli, tmp_path: Path) -> None:
     assert snapshot(archived.url) == before
 
 
-def test_missing_path_and_directory(archived: Cli, tmp_path: Path) -> None:
+def test_missing_path_and_empty_folder(archived: Cli, tmp_path: Path) -> None:
     before = snapshot(archived.url)
     missing = archived("import", str(tmp_path / "nope.txt"))
     assert missing.exit_code == 1
     assert missing.output.strip() == f"Error: {tmp_path / 'nope.txt'}: no such file; check the path"
     directory = archived("import", str(tmp_path))
     assert directory.exit_code == 1
-    assert "is a directory" in directory.output
+    assert "the folder has no .txt, .text, .pdf, .docx, .html, .htm files" in directory.output
+    assert len(directory.output.strip().splitlines()) == 1
     assert snapshot(archived.url) == before
 
 

@@ -380,3 +380,83 @@ def test_example_texts(name: str, demands: int, paragraphs: int, date: dt.date) 
     assert (len(doc.demands), len(doc.declaration), doc.date) == (demands, paragraphs, date)
     assert doc.preamble.startswith("本日ここに") and doc.warnings == ()
     assert all("\u3000" not in d.text for d in doc.demands)
+
+
+# --- layouts from issue #8 ------------------------------------------------------------------
+
+ISSUE_NEWSLETTER = (
+    "○○国保だより　第５号　―決 議 ―　" + PREAMBLE_1 + PREAMBLE_2 + "記　一、" + D1 + "　一、" + D2
+    + "　一、" + D3 + "　令和6年11月15日　国保制度改善強化全国大会　― 3 ―　○○県国保連合会"
+)
+
+
+def test_one_paragraph_newsletter() -> None:
+    doc = parse_text(ISSUE_NEWSLETTER)
+    assert [d.text for d in doc.demands] == [D1, D2, D3]  # the one right after 記 included
+    assert doc.preamble == PREAMBLE_1 + PREAMBLE_2
+    assert doc.date == dt.date(2024, 11, 15)
+    assert doc.title == "国保制度改善強化全国大会"
+    assert "○○国保だより\u3000第５号" in doc.set_aside
+    assert "― 3 ―\u3000○○県国保連合会" in doc.set_aside
+    assert doc.warnings == ()
+
+
+@pytest.mark.parametrize("between", ["", "記", "　記　", "【記】", " "])
+def test_marker_mid_line_after_a_boundary(between: str) -> None:
+    doc = parse_text(f"決議\n{PREAMBLE_2}{between}一、{D1}一、{D2}\n")
+    assert [d.text for d in doc.demands] == [D1, D2]
+    assert doc.preamble == PREAMBLE_2
+
+
+def test_marker_inside_a_word_is_not_a_demand() -> None:
+    doc = parse_text(f"決議\n一、制度の統一、一元化を図ること。\n一、第一、{D2}\n")
+    assert [d.text for d in doc.demands] == ["制度の統一、一元化を図ること。", f"第一、{D2}"]
+
+
+def test_cut_off_excerpt_is_kept_and_flagged() -> None:
+    doc = parse_text(f"決議\n一、{D1}\n一、{D2}\n一、国民の")
+    assert [d.text for d in doc.demands] == [D1, D2, "国民の"]
+    assert [d.cut_off for d in doc.demands] == [False, False, True]
+    assert any("demand 3 does not end in 「。」" in w for w in doc.warnings)
+
+
+@pytest.mark.parametrize("closing", ["以上。", "以上決議する。", " 以上", "　以上決議する。"])
+def test_closing_words_are_not_part_of_the_last_demand(closing: str) -> None:
+    doc = parse_text(f"決議\n一、{D1}\n一、{D2}{closing}\n令和6年11月15日\n")
+    assert [d.text for d in doc.demands] == [D1, D2]
+    assert closing.strip() in doc.set_aside
+
+
+@pytest.mark.parametrize("marker", ["一．", "一.", "一. ", "一．\u3000"])
+def test_full_stop_markers(marker: str) -> None:
+    doc = parse_text(f"決議\n{marker}{D1}\n{marker}{D2}\n")
+    assert [d.text for d in doc.demands] == [D1, D2]
+
+
+def test_decimal_number_is_not_a_marker() -> None:
+    doc = parse_text(f"決議\n一、{D1}\n一、保険料を一.5倍に引き上げないこと。\n")
+    assert doc.demands[-1].text == "保険料を一.5倍に引き上げないこと。"
+
+
+@pytest.mark.parametrize(("line", "body"), [
+    ("平成27年11月18日 全国町村長大会", "全国町村長大会"),
+    ("令和6年6月5日\u3000全国市長会", "全国市長会"),
+    ("令和6年11月15日（金）第60回全国町村長大会", "全国町村長大会"),
+])
+def test_date_line_naming_another_body(line: str, body: str) -> None:
+    doc = parse_text(f"決議\n一、{D1}\n{line}\n")
+    assert doc.date is not None
+    assert doc.conference == body
+
+
+def test_date_in_a_sentence_is_not_a_date_line() -> None:
+    doc = parse_text(f"決議\n一、{D1}\n令和6年4月1日から施行された制度を見直すこと\n")
+    assert doc.date is None
+
+
+def test_page_numbers_and_running_headers_are_set_aside() -> None:
+    text = (f"大会資料\n決議\n一、医療保険制度の一本化を\n- 2 -\n大会資料\n早期に実現すること。\n"
+            f"一、{D2}\n３\n")
+    doc = parse_text(text)
+    assert [d.text for d in doc.demands] == [D1, D2]
+    assert {"- 2 -", "３", "大会資料"} <= set(doc.set_aside)

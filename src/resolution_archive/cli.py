@@ -10,6 +10,8 @@ from __future__ import annotations
 import importlib
 import os
 import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -28,6 +30,7 @@ from resolution_archive.errors import ArchiveError
 
 if TYPE_CHECKING:
     from resolution_archive.diff.thresholds import Thresholds
+    from resolution_archive.importer import Prepared
     from resolution_archive.report.context import Report
     from resolution_archive.store.repository import EditionRecord
 
@@ -87,42 +90,89 @@ def main(ctx: click.Context, db: str | None) -> None:
               "say (only with one file).")
 @click.option("--revise", is_flag=True, help="Store changed content for an archived year as a "
               "new revision (the old one is kept).")
-@click.option("--series", default=DEFAULT_SERIES, show_default=True, help="Which series "
-              "(body) the text belongs to.")
+@click.option("--series", default=None, help="Which series (body) the text belongs to "
+              f"(default: the conference the text names, else {DEFAULT_SERIES}).")
 @click.option("--status", type=click.Choice(["official", "example", "unknown"]),
               help="Mark the text as official or example (default: from a <name>.provenance.json "
               "beside the file, else unknown).")
+@click.option("--dry-run", is_flag=True, help="Show what would be stored (year, date, series, "
+              "demands, declaration, text set aside, warnings) and write nothing.")
 @pass_ctx
-def import_(ctx: Context, paths: tuple[Path, ...], year: int | None, revise: bool, series: str,
-            status: str | None) -> None:
-    """Import conference texts (UTF-8, UTF-16, Shift_JIS/CP932 or EUC-JP).
+def import_(ctx: Context, paths: tuple[Path, ...], year: int | None, revise: bool,
+            series: str | None, status: str | None, dry_run: bool) -> None:
+    """Import resolutions: PDF handouts, Word (.docx), saved web pages (.html) or text files
+    (UTF-8, UTF-16, Shift_JIS/CP932 or EUC-JP); a folder imports every such file in it.
 
-    Each file is imported in its own transaction with one outcome line; a file that fails
-    leaves the archive as it was. Exit code 1 if any file failed.
+    The format is read from the content. Each file is imported in its own transaction with one
+    outcome line; a file that fails leaves the archive as it was. Exit code 1 if any failed.
     """
-    from resolution_archive.importer import import_path
-    from resolution_archive.store.db import session_scope
+    from resolution_archive.importer import expand_paths, prepare_path, store_prepared
 
-    if year is not None and len(paths) > 1:
+    if year is not None and (len(paths) > 1 or any(p.is_dir() for p in paths)):
         raise click.UsageError("--year applies to one file; import files of different years "
                                "one at a time or let the year come from each text")
     with user_errors():
-        engine = ctx.writable_engine
+        files = expand_paths(list(paths))
+        engine = None if dry_run else ctx.writable_engine
     failures = 0
-    for path in paths:
-        try:
-            with session_scope(engine) as session:
-                outcome = import_path(session, path, series=series, year=year, revise=revise,
-                                      status=status)
-            click.echo(outcome.line())
-        except ArchiveError as error:
-            failures += 1
-            message = str(error)
-            if not message.startswith(str(path)) and not message.startswith(path.name):
-                message = f"{path}: {message}"
-            click.echo(f"Error: {message}", err=True)
+    with import_progress(len(files)) as advance:
+        for path in files:
+            try:
+                prepared = prepare_path(path, year=year, status=status)
+                chosen = series or prepared.series
+                if engine is None:
+                    advance(dry_run_text(prepared, chosen))
+                    continue
+                from resolution_archive.store.db import session_scope
+
+                with session_scope(engine) as session:
+                    outcome = store_prepared(session, prepared, series=chosen, revise=revise)
+                advance(outcome.line())
+            except ArchiveError as error:
+                failures += 1
+                message = str(error)
+                if not message.startswith(str(path)) and not message.startswith(path.name):
+                    message = f"{path}: {message}"
+                advance(f"Error: {message}", err=True)
     if failures:
         sys.exit(1)
+
+
+@contextmanager
+def import_progress(total: int) -> Iterator[Callable[..., None]]:
+    """A progress bar on stderr for several files on a terminal (silent when piped); yields
+    the function that prints a file's outcome line and advances the bar."""
+    if total < 2 or not sys.stderr.isatty():
+        yield lambda line, err=False: click.echo(line, err=err)
+        return
+    from tqdm import tqdm
+
+    with tqdm(total=total, unit="file", file=sys.stderr, leave=False) as bar:
+        def advance(line: str, err: bool = False) -> None:
+            bar.write(line, file=sys.stderr if err else sys.stdout)
+            bar.update()
+
+        yield advance
+
+
+def dry_run_text(prepared: Prepared, series: str) -> str:
+    """What `import` would store for one file, for `--dry-run`."""
+    doc = prepared.document
+    date = doc.date.isoformat() if doc.date else "none"
+    lines = [f"{prepared.filename}: would import {prepared.year} (date {date}, series {series}, "
+             f"{prepared.format}, sha256 {prepared.sha256[:12]}…) — nothing written",
+             f"  title: {doc.title or '-'}",
+             f"  preamble: {doc.preamble or '-'}"]
+    for demand in doc.demands:
+        flag = "  [possibly cut off]" if demand.cut_off else ""
+        lines.append(f"  {demand.number:>3}. 一、{demand.text}{flag}")
+    for number, paragraph in enumerate(doc.declaration, start=1):
+        lines.append(f"  宣言 {number}: {paragraph}")
+    for text in prepared.set_aside:
+        lines.append(f"  set aside: {text}")
+    for warning in doc.warnings:
+        lines.append(f"  warning: {warning}")
+    return "\n".join(lines)
 
 
 @main.command("list")

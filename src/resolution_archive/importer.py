@@ -1,4 +1,4 @@
-"""Bringing a file into the archive: read → decode → parse → store, as one transaction.
+"""Bringing a file into the archive: read → extract → parse → store, as one transaction.
 
 `prepare` is pure (bytes in, a Prepared import out), so everything that can go wrong with the
 input is found before the database is touched; `store_prepared` then writes it or refuses, and
@@ -17,7 +17,9 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from resolution_archive import DEFAULT_SERIES, DEFAULT_SERIES_NAME
 from resolution_archive.errors import Conflict, InputError, ParseError
+from resolution_archive.extract import extract
 from resolution_archive.parse import parse_text
 from resolution_archive.parse.model import ParsedDocument
 from resolution_archive.store.models import Document, Edition, Item, Revision, Source
@@ -26,6 +28,8 @@ from resolution_archive.text.encoding import MAX_SOURCE_BYTES, decode_source
 from resolution_archive.text.normalize import comparison_form
 
 STATUSES = ("official", "example", "unknown")
+#: File name endings a folder import picks up (any file given by name is read by its content).
+SUPPORTED_SUFFIXES = (".txt", ".text", ".pdf", ".docx", ".html", ".htm")
 MIN_YEAR, MAX_YEAR = 1900, 2200
 
 
@@ -41,6 +45,19 @@ class Prepared:
     year: int
     status: str
     provenance: str | None
+    format: str = "text"
+    extracted_text: str = ""
+    # what the reader (running page headers/footers) and the parser (masthead, 以上, page
+    # numbers, footer) set aside, in that order
+    set_aside: tuple[str, ...] = ()
+
+    @property
+    def series(self) -> str:
+        """The series the text names itself (全国町村長大会 …), else the 国保 conference."""
+        name = self.document.conference
+        if name is None or name == DEFAULT_SERIES_NAME:
+            return DEFAULT_SERIES
+        return name
 
     @property
     def content_hash(self) -> str:
@@ -131,9 +148,15 @@ def prepare(
     status: str | None = None,
     provenance: str | None = None,
 ) -> Prepared:
-    """Decode and parse; raise InputError/ParseError before anything is stored."""
-    decoded = decode_source(data)
-    document = parse_text(decoded.text)
+    """Extract, decode and parse; raise InputError/ParseError before anything is stored."""
+    extracted = extract(data, filename)
+    try:
+        document = parse_text(extracted.text)
+    except ParseError as error:
+        if extracted.format == "text":
+            raise
+        raise ParseError(f"{filename}: no resolution in this {extracted.format.upper()} file: "
+                         f"{error}") from None
     chosen = year if year is not None else document.year
     if chosen is None:
         raise ParseError(
@@ -146,11 +169,14 @@ def prepare(
         filename=filename,
         data=data,
         sha256=hashlib.sha256(data).hexdigest(),
-        encoding=decoded.encoding,
+        encoding=extracted.encoding,
         document=document,
         year=chosen,
         status=status or "unknown",
         provenance=provenance,
+        format=extracted.format,
+        extracted_text=extracted.text,
+        set_aside=extracted.set_aside + document.set_aside,
     )
 
 
@@ -224,6 +250,8 @@ def _store(session: Session, prepared: Prepared, *, series: str, revise: bool) -
             content=prepared.data,
             status=prepared.status,
             provenance=prepared.provenance,
+            format=prepared.format,
+            extracted_text=prepared.extracted_text,
         )
         session.add(source)
 
@@ -250,20 +278,45 @@ def _store(session: Session, prepared: Prepared, *, series: str, revise: bool) -
     return outcome("revised" if number > 1 else "imported", number)
 
 
+def expand_paths(paths: list[Path]) -> list[Path]:
+    """Files to import: each file as given, and every supported file directly in a folder."""
+    out: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found = sorted(p for p in path.iterdir()
+                           if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES
+                           and not p.name.startswith("."))
+            if not found:
+                raise InputError(f"{path}: the folder has no {', '.join(SUPPORTED_SUFFIXES)} "
+                                 "files in it; check the folder")
+            out += found
+        else:
+            out.append(path)
+    return out
+
+
+def prepare_path(
+    path: Path, *, year: int | None = None, status: str | None = None
+) -> Prepared:
+    """Read and parse one file (its provenance record included); touches no database."""
+    data = read_file(path)
+    sha256 = hashlib.sha256(data).hexdigest()
+    found_status, provenance = find_provenance(path, sha256)
+    return prepare(
+        data, path.name, year=year, status=status or found_status, provenance=provenance
+    )
+
+
 def import_path(
     session: Session,
     path: Path,
     *,
-    series: str,
+    series: str | None = None,
     year: int | None = None,
     revise: bool = False,
     status: str | None = None,
 ) -> ImportOutcome:
-    """Read, parse and store one file inside the caller's transaction."""
-    data = read_file(path)
-    sha256 = hashlib.sha256(data).hexdigest()
-    found_status, provenance = find_provenance(path, sha256)
-    prepared = prepare(
-        data, path.name, year=year, status=status or found_status, provenance=provenance
-    )
-    return store_prepared(session, prepared, series=series, revise=revise)
+    """Read, parse and store one file inside the caller's transaction. Without `series`, the
+    text's own conference name decides (the 国保 conference when it names none)."""
+    prepared = prepare_path(path, year=year, status=status)
+    return store_prepared(session, prepared, series=series or prepared.series, revise=revise)

@@ -28,8 +28,8 @@ from resolution_archive.store.models import Revision, Source
 from resolution_archive.store.repository import all_revisions
 from resolution_archive.text.normalize import comparison_form
 
-PROBLEM_KINDS = ("sha256", "size", "parse", "date", "preamble", "demands", "paragraphs",
-                 "content_hash")
+PROBLEM_KINDS = ("sha256", "size", "parse", "extracted", "date", "preamble", "demands",
+                 "paragraphs", "content_hash")
 _EXCERPT = 30
 
 
@@ -106,6 +106,11 @@ def _check_revision(revision: Revision) -> list[tuple[str, str]]:
         return [("parse", f"the parser now rejects the source: {error}")]
     doc = prepared.document
     found: list[tuple[str, str]] = []
+    if source.extracted_text is not None and source.extracted_text != prepared.extracted_text:
+        found.append(("extracted", f"the {prepared.format} reader now extracts other text "
+                                   f"from the source than was stored at import "
+                                   f"({len(source.extracted_text):,} → "
+                                   f"{len(prepared.extracted_text):,} characters)"))
     if revision.date != doc.date:
         found.append(("date", f"stored {revision.date or 'none'}, parser now "
                               f"{doc.date or 'none'}"))

@@ -4,6 +4,12 @@ The input is text extracted from PDFs or retyped from newsletters, so nothing ca
 be in reading order or on its own line. The parser therefore works on line *kinds*, not on a
 fixed layout:
 
+* Layout comes first: a text that arrives as one long paragraph (a newsletter page) is cut
+  into lines at the boundaries it hides — a decorated 決議/宣言 heading, 記, each demand-starting
+  「一、」 (after 「。」, 記, a heading or a space, never inside a word like 統一、), a date line
+  after a sentence end, and a closing 以上／以上決議する. Page numbers standing alone and
+  lines repeated on several pages that are not sentences (running headers) are set aside
+  before anything else; everything no block takes is reported in `set_aside`.
 * Every line is classified once (heading, 記, date line, title line, label, demand start, text,
   blank). Headings, dates, titles and labels are *boundaries*: text never flows across them.
 * Demands are found by their 「一、」 marker wherever they are; a demand runs on over wrapped
@@ -15,9 +21,10 @@ fixed layout:
 * Prose is split into paragraphs at indented lines (or, in unindented text, at blank lines or
   sentence ends) and only paragraphs ending in 「。」 are kept: chart labels, captions and
   speaker lines (❖登壇者) do not end a sentence.
-* The document date is a date standing alone on a line (optionally with the organisation
-  name), nearest to the 決議/宣言 blocks; dates inside prose (昭和１３年４月１日 in an essay)
-  and 令和3年度 labels are never used.
+* The document date is a date standing alone on a line (optionally with the name of the body
+  that adopted the text — any body, 全国町村長大会 too, which becomes `conference`), nearest
+  to the 決議/宣言 blocks; dates inside prose (昭和１３年４月１日 in an essay) and 令和3年度
+  labels are never used.
 """
 
 from __future__ import annotations
@@ -26,6 +33,7 @@ import datetime as dt
 import enum
 import itertools
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -40,15 +48,48 @@ _DECOR = r"[\s\u3000―—－\-ー‐−–~〜～【】［］\[\]〈〉《》<>
 _RESOLUTION_HEADING = re.compile(rf"{_DECOR}(?:大会)?決{_SP}*議(?:文)?{_DECOR}")
 _DECLARATION_HEADING = re.compile(rf"{_DECOR}(?:大会)?宣{_SP}*言(?:文)?{_DECOR}")
 _KI = re.compile(rf"{_DECOR}記{_DECOR}")
-# 「一、」 and the variants column layout and retyping produce: 「一 、」「一，」「一,」「一､」.
-_MARKER = re.compile(rf"^{_SP}*一{_SP}*[、，,､]{_SP}*")
-# Several demands run together on one line: split before each marker that follows a 「。」.
-_RUN_TOGETHER = re.compile(rf"(?<=。){_SP}*(?=一{_SP}*[、，,､])")
+# 「一、」 and the variants column layout and retyping produce: 「一 、」「一，」「一,」「一､」,
+# and the full stops some offices number with: 「一．」「一.」.
+_MARK = rf"一{_SP}*[、，,､．.](?![0-9０-９])"
+_MARKER = re.compile(rf"^{_SP}*{_MARK}{_SP}*")
+# A marker inside a line starts a demand when what precedes it ends a sentence, a heading or a
+# word: 「。」, 記, a space, closing decoration. 統一、 or 第一、 inside prose never match.
+_MIDLINE_MARKER = re.compile(rf"(?<=[。記\s\u3000―—－】］〉》＞>）)]){_SP}*(?={_MARK})")
+# 記 standing between a sentence end (or a space) and the first demand.
+_MIDLINE_KI = re.compile(
+    rf"(?<=[。\s\u3000]){_SP}*[【［〈《＜<(（]?記[】］〉》＞>)）]?{_SP}*(?={_MARK})"
+)
+# A decorated heading inside a long line (―決 議―, 【宣言】), or a bare one between spaces.
+_HEAD = rf"(?:決{_SP}*議|宣{_SP}*言)"
+_MIDLINE_HEADING = re.compile(
+    rf"[―—－【［〈《＜<■◆]{_SP}*{_HEAD}{_SP}*[―—－】］〉》＞>■◆]"
+    rf"|(?<=[\s\u3000]){_HEAD}(?=[ \t\u3000])"
+)
+# The words that close a resolution or declaration after its last sentence.
+_CLOSING = re.compile(
+    r"以上[、，]?(?:(?:決議|宣言)(?:する|します))?[。．.]?|右[、，]?(?:決議|宣言)(?:する|します)[。．.]?"
+)
+_MIDLINE_CLOSING = re.compile(rf"(?<=。){_SP}*(?={_CLOSING.pattern}(?:[ \t\u3000]|$))")
+# A page number alone on a line: 3, ３, - 3 -, －３－, ― 3 ―, 3/4, (3), P.3.
+_PAGE_NUMBER = re.compile(
+    r"[-－―‐—−(（]?\s*(?:[PpＰｐ][.．]?\s*)?[0-9０-９]{1,3}\s*(?:[/／]\s*[0-9０-９]{1,3})?"
+    r"\s*[-－―‐—−)）]?"
+)
+_BODY = (
+    r"(?:国保制度改善強化全国大会"
+    r"|[^\s。、「」『』\u3040-\u309f]{0,20}(?:大会|市長会|町村会|知事会|議長会))"
+)
+_NUMBERED = r"(?:[（(]?第?[0-9０-９一二三四五六七八九十]+回[）)]?)?"
 # The conference name on a line of its own, perhaps with a year or number (令和５年度…, 第６６回);
 # no kana before it and nothing but a bracketed number after it, so wrapped prose never matches.
-_TITLE = re.compile(
-    r"[^。、「」『』\u3040-\u309f]{0,30}国保制度改善強化全国大会"
-    r"(?:[（(]?第?[0-9０-９一二三四五六七八九十]+回[）)]?)?"
+_TITLE = re.compile(rf"[^。、「」『』\u3040-\u309f]{{0,30}}{_BODY}{_NUMBERED}")
+# The body a date line names after the date (全国町村長大会, 全国市長会, …協議会): no kana.
+_DATE_BODY = re.compile(rf"[^\s。、「」『』\u3040-\u309f]{{1,30}}(?:会|会議){_NUMBERED}")
+_DATE_LINE_MAX_REST = 80
+# A year or number in front of the name, dropped to name the series: 令和５年度, 第６６回.
+_TITLE_PREFIX = re.compile(
+    r"^(?:(?:令和|平成|昭和)[0-9０-９元一二三四五六七八九十]+年度?|[0-9０-９]{4}年度?"
+    r"|第[0-9０-９一二三四五六七八九十]+回|[\s\u3000])+"
 )
 # Lines that are captions or notes, never part of the prose: 【参考】, ■アクセス, ※注, ❖登壇者.
 _LABEL_START = tuple("【■□◆◇❖●※★☆▼▲◎")
@@ -61,6 +102,7 @@ class Kind(enum.Enum):
     """What a line is, decided once from the line alone."""
 
     BLANK = "blank"
+    CLOSING = "以上"
     RESOLUTION_HEADING = "決議"
     DECLARATION_HEADING = "宣言"
     KI = "記"
@@ -98,10 +140,50 @@ class _Item:
 # --- line classification -------------------------------------------------------------------
 
 
-def _split_lines(text: str) -> list[str]:
-    """Lines of `text`; demands run together on one line are put on lines of their own."""
+def _split_at_date(line: str) -> str:
+    """Cut a line before a date that follows a sentence end, if the rest reads as a date line."""
+    for found in find_dates(line):
+        head = line[: found.start].rstrip(" \t\u3000")
+        if head.endswith("。") and _split_date_line(line[found.start :]) is not None:
+            return f"{head}\n{line[found.start :]}"
+    return line
+
+
+def _relayout(line: str) -> list[str]:
+    """One physical line → the logical lines it holds (see the module docstring)."""
+    line = _MIDLINE_HEADING.sub(lambda m: f"\n{m.group(0).strip()}\n", line)
+    line = _MIDLINE_KI.sub("\n記\n", line)
+    line = _MIDLINE_MARKER.sub("\n", line)
+    line = _MIDLINE_CLOSING.sub("\n", line)
+    parts = [_split_at_date(part) for part in line.split("\n")]
+    lines = "\n".join(parts).split("\n")
+    # cutting a line never makes blank lines: those would read as paragraph gaps
+    return lines if len(lines) == 1 else [part for part in lines if part.strip()]
+
+
+def _is_running_header(text: str, counts: Counter[str]) -> bool:
+    """A line printed on several pages (a running header or footer): it repeats, is not a
+    sentence, and is none of the lines the parser needs (headings, 記, dates, demands)."""
+    if counts[text] < 2 or "。" in text or _MARKER.match(text) or _split_date_line(text):
+        return False
+    patterns = (_RESOLUTION_HEADING, _DECLARATION_HEADING, _KI, _TITLE, _CLOSING)
+    return not any(p.fullmatch(text) for p in patterns)
+
+
+def _split_lines(text: str) -> tuple[list[str], list[str]]:
+    """(lines, set aside): one-paragraph layouts cut into lines; page numbers and running
+    headers removed."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return _RUN_TOGETHER.sub("\n", text).split("\n")
+    counts = Counter(raw.strip() for raw in text.split("\n") if raw.strip())
+    lines: list[str] = []
+    pages: list[str] = []
+    for raw in text.split("\n"):
+        if raw.strip() and (_PAGE_NUMBER.fullmatch(raw.strip())
+                            or _is_running_header(raw.strip(), counts)):
+            pages.append(raw.strip())
+            continue
+        lines += _relayout(raw) if raw.strip() else [raw]
+    return lines, pages
 
 
 def _is_indented(raw: str) -> bool:
@@ -110,17 +192,26 @@ def _is_indented(raw: str) -> bool:
     return "\u3000" in lead or len(lead) >= 2
 
 
-def _split_date_line(text: str) -> tuple[dt.date, str] | None:
-    """(date, rest) if the line is one date standing alone, optionally followed by a weekday
-    and the organisation name; rest is that name or ""."""
+def _split_date_line(text: str) -> tuple[dt.date, str, str] | None:
+    """(date, body, rest) if the line is one date standing alone, optionally followed by a
+    weekday and the name of the body that adopted the text (any body: 全国町村長大会 too) and,
+    in one-paragraph layouts, a page footer; body and rest are "" when absent."""
     dates = find_dates(text)
     if len(dates) != 1 or text[: dates[0].start].strip(" \t\u3000"):
         return None
     after = text[dates[0].end :]
     rest = after[len(m.group(0)) :] if (m := _DATE_REST.match(after)) else after
-    if rest and not _TITLE.fullmatch(rest):
+    if not rest:
+        return dates[0].date, "", ""
+    if _TITLE.fullmatch(rest):
+        return dates[0].date, rest, ""
+    separated = rest != after or after[:1].isspace()
+    first, *more = re.split(r"[ \t\u3000]+", rest, maxsplit=1)
+    tail = more[0] if more else ""
+    if (not separated or not _DATE_BODY.fullmatch(first) or "。" in rest
+            or len(rest) > _DATE_LINE_MAX_REST):
         return None
-    return dates[0].date, rest
+    return dates[0].date, first, tail.strip(" \t\u3000")
 
 
 def _classify(index: int, raw: str) -> Line:
@@ -130,6 +221,8 @@ def _classify(index: int, raw: str) -> Line:
         return Line(index, text, indented, Kind.BLANK)
     if _MARKER.match(text):
         return Line(index, text, indented, Kind.DEMAND)
+    if _CLOSING.fullmatch(text):
+        return Line(index, text, indented, Kind.CLOSING)
     dated = _split_date_line(text)
     if dated is not None:
         return Line(index, text, indented, Kind.DATE, dated[0])
@@ -146,9 +239,15 @@ def _classify(index: int, raw: str) -> Line:
     return Line(index, text, indented, Kind.TEXT)
 
 
+def _classified(text: str) -> tuple[list[Line], list[str]]:
+    lines, pages = _split_lines(text)
+    return [_classify(i, raw) for i, raw in enumerate(lines)], pages
+
+
 def classify_lines(text: str) -> list[Line]:
-    """Every line of `text`, classified. Exposed for debugging odd inputs."""
-    return [_classify(i, raw) for i, raw in enumerate(_split_lines(text))]
+    """Every line of `text` (after cutting one-paragraph layouts), classified. Exposed for
+    debugging odd inputs."""
+    return _classified(text)[0]
 
 
 # --- demands -------------------------------------------------------------------------------
@@ -344,6 +443,34 @@ def _title(lines: Sequence[Line]) -> str | None:
     return chosen[0] if chosen else None
 
 
+def _conference(title: str | None) -> str | None:
+    """The body's name without the year or number in front (令和５年度…, 第６６回…) or after."""
+    if title is None:
+        return None
+    name = _TITLE_PREFIX.sub("", title)
+    name = re.sub(r"[（(]?第?[0-9０-９一二三四五六七八九十]+回[）)]?$", "", name).strip()
+    return name or None
+
+
+def _set_aside(lines: Sequence[Line], used: set[int], kept: str, pages: list[str]) -> list[str]:
+    """Non-blank lines no block took (and the page numbers), in their original characters."""
+    out = [*pages]
+    for line in lines:
+        if line.index in used or line.kind is Kind.BLANK:
+            continue
+        if line.kind is Kind.DATE:
+            dated = _split_date_line(line.text)
+            if dated is not None and dated[2]:
+                out.append(dated[2])
+            continue
+        if line.kind in (Kind.RESOLUTION_HEADING, Kind.DECLARATION_HEADING, Kind.KI, Kind.TITLE):
+            continue
+        if line.kind is Kind.TEXT and comparison_form(line.text) in kept:
+            continue
+        out.append(line.text)
+    return out
+
+
 def _title_year(title: str | None) -> int | None:
     if title is None:
         return None
@@ -359,7 +486,7 @@ def _title_year(title: str | None) -> int | None:
 
 def parse_text(text: str) -> ParsedDocument:
     """Parse one conference text. Raises ParseError if it holds no 「一、」 demands."""
-    lines = classify_lines(text)
+    lines, pages = _classified(text)
     runs = _demand_runs(lines)
     if not runs:
         raise ParseError(
@@ -371,10 +498,17 @@ def parse_text(text: str) -> ParsedDocument:
     if len(runs) > 1:
         skipped = sum(len(run) for run in runs) - len(items)
         warnings.append(f"{skipped} 「一、」 item(s) outside the main list were ignored")
-    demands = tuple(
+    demands = [
         Demand(number, display_form(item.raw), comparison_form(item.raw))
         for number, item in enumerate(items, start=1)
-    )
+    ]
+    if not _SENTENCE_END.search(demands[-1].text):
+        last = demands[-1]
+        demands[-1] = Demand(last.number, last.text, last.comparison, cut_off=True)
+        warnings.append(
+            f"demand {last.number} does not end in 「。」 — the text may be cut off there "
+            f"(「{last.text[-10:]}」); check the source"
+        )
 
     declaration, declaration_lines = _declaration(lines)
     taken = {ln.index for ln in declaration_lines}
@@ -394,12 +528,16 @@ def parse_text(text: str) -> ParsedDocument:
 
     title = _title(lines)
     year = date.year if date else _title_year(title)
+    used = {i for item in items for i in range(item.first, item.last + 1)}
+    kept = comparison_form("\n".join([*preamble, *declaration]))
     return ParsedDocument(
         preamble="\n".join(preamble),
-        demands=demands,
+        demands=tuple(demands),
         declaration=tuple(declaration),
         date=date,
         year=year,
         title=title,
         warnings=tuple(warnings),
+        conference=_conference(title),
+        set_aside=tuple(_set_aside(lines, used, kept, pages)),
     )

@@ -17,6 +17,9 @@ class Demand:
     number: int
     text: str
     comparison: str
+    # The last demand of a text that stops before its 「。」 (an excerpt cut mid-sentence): kept,
+    # but a diff against it may pair a fragment, so the user is told.
+    cut_off: bool = False
 
 
 @dataclass(frozen=True)
@@ -34,3 +37,9 @@ class ParsedDocument:
     year: int | None = None
     title: str | None = None
     warnings: tuple[str, ...] = field(default=())
+    # The body named on the date line or title line (全国町村長大会), without a year or number;
+    # the importer takes the series from it unless --series is given.
+    conference: str | None = None
+    # Lines that belong to none of the blocks: mastheads, page footers and numbers, 以上,
+    # the date line's trailing text. Shown by `import --dry-run` so nothing vanishes unseen.
+    set_aside: tuple[str, ...] = field(default=())

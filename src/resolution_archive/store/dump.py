@@ -31,7 +31,8 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
 from resolution_archive import __version__
-from resolution_archive.errors import Conflict, InputError, StoreError
+from resolution_archive.errors import ArchiveError, Conflict, InputError, StoreError
+from resolution_archive.extract import extract
 from resolution_archive.store.db import current_revision, redact, session_scope
 from resolution_archive.store.models import Base, Document, Edition, Item, Revision, Series, Source
 from resolution_archive.store.repository import all_revisions
@@ -393,7 +394,18 @@ def _check_source(record: dict[str, Any], where: str, seen: set[str]) -> dict[st
         raise InputError(f"{where}: source {sha[:12]}… appears twice")
     seen.add(sha)
     return {**record, "content": content,
-            "imported_at": parse_timestamp(record["imported_at"], where)}
+            "imported_at": parse_timestamp(record["imported_at"], where),
+            **_extraction(content, record["filename"])}
+
+
+def _extraction(content: bytes, filename: str) -> dict[str, Any]:
+    """A source's format and extracted text are derived from its bytes, so the dump does not
+    carry them (format version 1 is unchanged): restore extracts again."""
+    try:
+        extracted = extract(content, filename)
+    except ArchiveError:
+        return {"format": "text", "extracted_text": None}
+    return {"format": extracted.format, "extracted_text": extracted.text}
 
 
 def _check_revision(record: dict[str, Any], where: str) -> dict[str, Any]:
@@ -438,7 +450,8 @@ def restore_dump(engine: Engine, data: bytes, name: str = "dump") -> DumpSummary
             r["sha256"]: Source(sha256=r["sha256"], filename=r["filename"],
                                 encoding=r["encoding"], size=r["size"], content=r["content"],
                                 status=r["status"], provenance=r["provenance"],
-                                imported_at=r["imported_at"])
+                                imported_at=r["imported_at"], format=r["format"],
+                                extracted_text=r["extracted_text"])
             for r in parsed.sources
         }
         editions = {(r["series"], r["year"]): Edition(series=series[r["series"]], year=r["year"])

@@ -64,6 +64,11 @@ class Source(Base):
     # official | example | unknown — from a provenance record beside the file or --status
     status: Mapped[str] = mapped_column(String(20), default="unknown")
     provenance: Mapped[str | None] = mapped_column(Text, default=None)
+    # text | pdf | docx | html: which reader made `extracted_text` from `content`
+    format: Mapped[str] = mapped_column(String(10), default="text", server_default="text")
+    # the text the parser read, as extracted at import (None for sources imported before it
+    # was kept); `archive verify` extracts again and compares
+    extracted_text: Mapped[str | None] = mapped_column(Text, default=None)
     imported_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
