@@ -24,7 +24,7 @@ from resolution_archive.parse import parse_text
 from resolution_archive.parse.model import ParsedDocument
 from resolution_archive.store.models import Document, Edition, Item, Revision, Source
 from resolution_archive.store.repository import get_or_create_series, latest_revision
-from resolution_archive.text.encoding import MAX_SOURCE_BYTES, decode_source
+from resolution_archive.text.encoding import MAX_SOURCE_BYTES
 from resolution_archive.text.normalize import comparison_form
 
 STATUSES = ("official", "example", "unknown")
