@@ -57,14 +57,6 @@ def change_from_json(data: dict[str, Any]) -> Change:
 # --- decisions --------------------------------------------------------------------------------
 
 
-def _position(forms: Sequence[str], number: int, form: str) -> int | None:
-    """Where the demand a decision names is now: its number if the wording is still there,
-    else wherever that wording moved to (a revision renumbered it), else nowhere."""
-    if 1 <= number <= len(forms) and forms[number - 1] == form:
-        return number
-    return next((k for k, f in enumerate(forms, start=1) if f == form), None)
-
-
 def resolve_decisions(
     records: Sequence[store.DecisionRecord], forms: dict[int, Sequence[str]]
 ) -> tuple[list[Decision], list[store.DecisionRecord]]:
@@ -75,8 +67,8 @@ def resolve_decisions(
     resolved: list[Decision] = []
     stale: list[store.DecisionRecord] = []
     for record in store.in_force(records):
-        old = _position(forms.get(record.old_year, ()), record.old_number, record.old_text)
-        new = _position(forms.get(record.new_year, ()), record.new_number, record.new_text)
+        old = store.locate(forms.get(record.old_year, ()), record.old_number, record.old_text)
+        new = store.locate(forms.get(record.new_year, ()), record.new_number, record.new_text)
         if old is None or new is None:
             stale.append(record)
             continue
@@ -95,17 +87,6 @@ def decisions_for(
              new[0]: [comparison_map(t).text for t in new[1]]}
     resolved, _ = resolve_decisions(store.decisions(session, series), forms)
     return [d for d in resolved if d.old_year == old[0] and d.new_year == new[0]]
-
-
-def stale_decisions(session: Session) -> list[store.DecisionRecord]:
-    """Decisions in force whose demands (by year and wording) are no longer in the archive."""
-    stale: list[store.DecisionRecord] = []
-    records = store.decisions(session)
-    for series in sorted({r.series for r in records}):
-        years = store.year_texts(session, series, "resolution")
-        forms: dict[int, Sequence[str]] = {y.year: y.forms for y in years}
-        stale += resolve_decisions([r for r in records if r.series == series], forms)[1]
-    return stale
 
 
 # --- threads ----------------------------------------------------------------------------------

@@ -179,10 +179,8 @@ def apply_decisions(
         same = bool(old and new) and (comparison_map(old_text).text
                                       == comparison_map(new_text).text)
         kind = _kind(old, new, same)
-        if kind in ("unchanged", "reworded"):
-            declared = link_kind.get((old[0], new[0]))
-            if declared in ("unchanged", "reworded"):
-                kind = declared
+        if kind == "reworded" and link_kind.get((old[0], new[0])) == "unchanged":
+            kind = "unchanged"  # the reviewer judged the difference immaterial (notation)
         ops: tuple[Op, ...]
         if kind == "added":
             ops = (("+", new_text),)

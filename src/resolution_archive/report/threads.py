@@ -110,7 +110,7 @@ def history_text(threads: Sequence[Thread], *, color: bool) -> str:
         for index, version in enumerate(thread.versions):
             for note in _version_notes(thread, index):
                 lines.append(f"  …{note}")
-            line = f"{version.year}  {version.number:>2}  [{change_label(version)}]"
+            line = f"{version.year}  {version.number:>2}  [{CHANGE_LABELS[version.change]}]"
             if version.previous and version.change != "added":
                 line += "  ← " + "+".join(version.previous)
             if version.similarity is not None and version.change not in ("unchanged",):

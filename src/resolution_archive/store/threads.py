@@ -207,6 +207,27 @@ def in_force(records: Sequence[DecisionRecord]) -> list[DecisionRecord]:
     return sorted(latest.values(), key=lambda r: r.id)
 
 
+def locate(forms: Sequence[str], number: int, form: str) -> int | None:
+    """Where the demand a decision names is now: its number if the wording is still there,
+    else wherever that wording moved to (a revision renumbered it), else nowhere."""
+    if 1 <= number <= len(forms) and forms[number - 1] == form:
+        return number
+    return next((k for k, f in enumerate(forms, start=1) if f == form), None)
+
+
+def stale_decisions(session: Session) -> list[DecisionRecord]:
+    """Decisions in force whose demands (year and wording) are no longer in the archive."""
+    stale: list[DecisionRecord] = []
+    records = decisions(session)
+    for series in sorted({r.series for r in records}):
+        forms = {y.year: y.forms for y in year_texts(session, series, "resolution")}
+        for r in in_force([r for r in records if r.series == series]):
+            if (locate(forms.get(r.old_year, ()), r.old_number, r.old_text) is None
+                    or locate(forms.get(r.new_year, ()), r.new_number, r.new_text) is None):
+                stale.append(r)
+    return stale
+
+
 def insert_decision(session: Session, record: DecisionRecord) -> None:
     """Write a decision as it was (restore): same who, when, why."""
     series = get_series(session, record.series)
