@@ -19,8 +19,8 @@ be filled that way; the test then fails and says so, and such a migration needs 
 from __future__ import annotations
 
 import dataclasses
-import json
 import datetime as dt
+import json
 from pathlib import Path
 from typing import Any
 
