@@ -305,6 +305,29 @@ def test_pairings_are_cached_and_recomputed_only_where_touched(
         engine.dispose()
 
 
+def test_the_same_pairing_stored_twice_is_kept_once(db_url: str) -> None:
+    """Two processes that compute the same pairing at once both store it; neither fails."""
+    from sqlalchemy import func, select
+
+    from resolution_archive.store import threads as store
+    from resolution_archive.store.db import open_archive, session_scope
+    from resolution_archive.store.models import PairingCache
+
+    engine = open_archive(db_url)
+    try:
+        rows = [("d" * 64, "1", "pair", "[]"), ("e" * 64, "1", "gap", "[]")]
+        with session_scope(engine) as session:
+            store.store_cached(session, rows)
+        with session_scope(engine) as session:
+            store.store_cached(session, [*rows, ("f" * 64, "1", "pair", "[1]")])
+        with session_scope(engine, read_only=True) as session:
+            assert session.scalar(select(func.count()).select_from(PairingCache)) == 3
+            assert store.cached(session, ["d" * 64, "f" * 64, "0" * 64]) == {
+                "d" * 64: "[]", "f" * 64: "[1]"}
+    finally:
+        engine.dispose()
+
+
 def test_timeline_works_on_a_read_only_archive(bundled: Cli, tmp_path: Path) -> None:
     if not bundled.url.startswith("sqlite"):
         pytest.skip("read-only files are an SQLite matter")
