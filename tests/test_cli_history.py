@@ -430,3 +430,14 @@ def test_threads_through_the_store(cli: Cli, tmp_path: Path) -> None:
     assert by_id["2019:1"]["cells"]["2022"] == {"number": 1, "change": "unchanged"}
     text = cli("history", "2023:1", "--no-color").output
     assert "2021年はアーカイブに未収録" in text
+
+
+@pytest.mark.parametrize("query", ['"', '"国保"', "%", "_", "\\", "*", "NEAR(国保 制度)",
+                                   "国保%", "'); DROP TABLE item; --"])
+def test_search_syntax_of_the_engines_is_taken_literally(bundled: Cli, query: str) -> None:
+    before = snapshot(bundled.url)
+    data = run_json(bundled, "search", query)
+    form = comparison_form(query)
+    assert all(form in comparison_form(h["text"]) for h in data["hits"])
+    assert data["hits"] == []  # no bundled text contains these characters
+    assert snapshot(bundled.url) == before
