@@ -6,10 +6,14 @@ Split in two so the database session is held only while loading: `load_pair` rea
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from sqlalchemy.orm import Session
 
-from resolution_archive.diff import diff_items, diff_paragraphs
+from resolution_archive.diff import DiffResult, diff_items, diff_paragraphs
 from resolution_archive.diff.thresholds import Thresholds
+from resolution_archive.history import decisions_for
+from resolution_archive.lineage import Decision, apply_decisions
 from resolution_archive.report.context import STATUSES, EditionInfo, Report, build_report
 from resolution_archive.store.repository import EditionRecord, Ref, load_edition
 
@@ -18,6 +22,15 @@ def load_pair(
     session: Session, old: Ref, new: Ref, series: str
 ) -> tuple[EditionRecord, EditionRecord]:
     return load_edition(session, old, series), load_edition(session, new, series)
+
+
+def load_decisions(
+    session: Session, old: EditionRecord, new: EditionRecord
+) -> list[Decision]:
+    """The reviewers' decisions in force between the two records' demands (archive link)."""
+    if old.series != new.series:
+        return []
+    return decisions_for(session, new.series, (old.year, old.demands), (new.year, new.demands))
 
 
 def edition_info(record: EditionRecord) -> EditionInfo:
@@ -40,12 +53,22 @@ def build_comparison(
     *,
     thresholds: Thresholds | None = None,
     include_unchanged: bool = True,
+    decisions: Sequence[Decision] = (),
 ) -> Report:
-    """Diff the demands and the declaration paragraphs of two records into one Report."""
+    """Diff the demands and the declaration paragraphs of two records into one Report.
+
+    Reviewers' `decisions` (from `load_decisions`) reshape the engine's rows before any format
+    sees them, so every output marks them (確認済み, "decided_by") the same way.
+    """
+    resolution = diff_items(old.demands, new.demands, thresholds=thresholds)
+    if decisions:
+        resolution = DiffResult(
+            apply_decisions(resolution.changes, old.demands, new.demands, decisions),
+            resolution.thresholds)
     return build_report(
         old=edition_info(old),
         new=edition_info(new),
-        resolution=diff_items(old.demands, new.demands, thresholds=thresholds),
+        resolution=resolution,
         declaration=diff_paragraphs(old.paragraphs, new.paragraphs, thresholds=thresholds),
         include_unchanged=include_unchanged,
     )
