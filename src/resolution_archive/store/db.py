@@ -172,14 +172,18 @@ def current_revision(engine: Engine) -> str | None:
                 conn.rollback()
                 tables = set(inspect(conn).get_table_names())
                 if "alembic_version" in tables:
-                    raise
-                if tables:
+                    # another process's first run created the schema between the two
+                    # statements (8 importers on a new PostgreSQL archive do): read it now
+                    rows = conn.exec_driver_sql(
+                        "SELECT version_num FROM alembic_version").fetchall()
+                elif tables:
                     raise StoreError(
                         f"{redact(str(engine.url))} is a database but not an archive "
                         f"(it has tables {', '.join(sorted(tables)[:5])}); "
                         "point --db at a new file or an archive"
                     ) from None
-                return None
+                else:
+                    return None
     except StoreError:
         raise
     except (DatabaseError, OperationalError) as exc:
