@@ -36,17 +36,18 @@ cross each other, so step 4 adds no moves.
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from resolution_archive.diff.similarity import Vectors, group_cosine, vectorize
+import numpy as np
+
+from resolution_archive.diff.assignment import maximum_assignment
+from resolution_archive.diff.similarity import FloatArray, Vectors, group_cosine, vectorize
 from resolution_archive.diff.thresholds import Thresholds
-
-if TYPE_CHECKING:
-    from resolution_archive.diff.similarity import FloatArray
 
 _CANDIDATES_PER_PART = 5
 
@@ -80,8 +81,8 @@ def align(
 
     if rest_old and rest_new:
         vectors = vectorize(old_forms, new_forms)
-        cosine = vectors.cosine()
-        groups.extend(_align_rest(vectors, cosine, rest_old, rest_new, thresholds))
+        cosine = _Cosine(vectors.cosine(rest_old, rest_new), rest_old, rest_new)
+        groups.extend(_align_rest(vectors, cosine.matrix, rest_old, rest_new, thresholds))
         groups.extend(_pair_slots(vectors, cosine, old_forms, new_forms, groups, thresholds))
 
     covered_old = {i for g in groups for i in g.old}
@@ -94,29 +95,40 @@ def align(
     return groups
 
 
+class _Cosine:
+    """The cosine matrix of the items left over by equality, indexed by item positions."""
+
+    def __init__(self, matrix: FloatArray, rest_old: list[int], rest_new: list[int]) -> None:
+        self.matrix = matrix
+        self._row = {i: r for r, i in enumerate(rest_old)}
+        self._col = {j: c for c, j in enumerate(rest_new)}
+
+    def __getitem__(self, pair: tuple[int, int]) -> float:
+        return float(self.matrix[self._row[pair[0]], self._col[pair[1]]])
+
+
 def _align_rest(
     vectors: Vectors,
-    cosine: FloatArray,
+    sub: FloatArray,
     rest_old: list[int],
     rest_new: list[int],
     th: Thresholds,
 ) -> list[Group]:
-    """Steps 2–3 of the module docstring on the items equality did not pair."""
-    import numpy as np
-    from scipy.optimize import linear_sum_assignment
+    """Steps 2–3 of the module docstring on the items equality did not pair.
 
+    `sub` is the cosine matrix of rest_old × rest_new.
+    """
     grams = (
         _GramSets(vectors, vectors.old_counts, vectors.old_df),
         _GramSets(vectors, vectors.new_counts, vectors.new_df),
     )
-    sub = cosine[np.ix_(rest_old, rest_new)]
-    rows, cols = linear_sum_assignment(sub, maximize=True)
+    rows, cols = maximum_assignment(sub)
     row_best = sub.max(axis=1)
     col_best = sub.max(axis=0)
     groups: list[Group] = []
     by_old: dict[int, Group] = {}
     by_new: dict[int, Group] = {}
-    for r, c in zip(rows.tolist(), cols.tolist(), strict=True):
+    for r, c in zip(rows, cols, strict=True):
         score = float(sub[r, c])
         mutual = score >= row_best[r] and score >= col_best[c]
         if score < th.pair_accept and not (
@@ -201,7 +213,7 @@ def _align_rest(
 
 def _pair_slots(
     vectors: Vectors,
-    cosine: FloatArray,
+    cosine: _Cosine,
     old_forms: Sequence[str],
     new_forms: Sequence[str],
     groups: Sequence[Group],
@@ -266,8 +278,6 @@ def _shared_names(vectors: Vectors) -> dict[int, dict[int, set[str]]]:
 
     Each such 3-gram ties one pair, so this is linear in the vocabulary, not in old × new.
     """
-    import numpy as np
-
     unique = (vectors.old_df == 1) & (vectors.new_df == 1) & (vectors.tri > 0)
     old_csc = vectors.old_counts.tocsc()
     new_csc = vectors.new_counts.tocsc()
@@ -354,8 +364,6 @@ def moved_groups(groups: Sequence[Group]) -> set[int]:
     keys = [groups[k].old[0] for k in paired]
     tails: list[int] = []  # positions in `keys` of the smallest tail of each length
     previous: list[int] = [-1] * len(keys)
-    import bisect
-
     tail_values: list[int] = []
     for pos, key in enumerate(keys):
         at = bisect.bisect_left(tail_values, key)

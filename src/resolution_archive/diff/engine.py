@@ -7,8 +7,8 @@ from collections.abc import Sequence
 from resolution_archive.diff.align import Group, align, moved_groups
 from resolution_archive.diff.dates import is_date_only
 from resolution_archive.diff.inline import inline_ops
-from resolution_archive.diff.model import Change, DiffResult, Kind, Op
 from resolution_archive.diff.thresholds import Thresholds
+from resolution_archive.diff_model import Change, DiffResult, Kind, Op
 from resolution_archive.text.normalize import comparison_map
 
 JOINER = "\n"

@@ -5,20 +5,20 @@ that defeat word matching. IDF is computed over the two documents' items togethe
 that many demands share (「国の責任において必要な財政措置を講じること」) counts little and the
 topic words decide. Per-document frequencies are kept as well: an n-gram that only one item
 of a document contains is that item's own wording, which the aligner asks pairs to share (see
-align). numpy/scipy are imported inside functions so importing the package stays cheap.
+align).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-if TYPE_CHECKING:
-    import numpy as np
-    from numpy.typing import NDArray
+import numpy as np
+import scipy.sparse as sp
+from numpy.typing import NDArray
 
-    FloatArray = NDArray[np.float64]
+FloatArray = NDArray[np.float64]
 
 NGRAM_SIZES = (2, 3)
 IDF_OFFSET = 0.3
@@ -55,19 +55,19 @@ class Vectors:
     new_df: FloatArray
     terms: list[str]
 
-    def cosine(self) -> FloatArray:
-        """Cosine similarity of every old item with every new item (dense, old × new)."""
-        old = tfidf(self.old_counts, self.idf)
-        new = tfidf(self.new_counts, self.idf)
-        import numpy as np
+    def cosine(self, old_rows: Sequence[int], new_rows: Sequence[int]) -> FloatArray:
+        """Cosine similarity of some old items with some new items (dense, len(old) × len(new)).
 
+        Only the rows asked for are weighted and multiplied: items already paired by equality
+        (most of a long document) never enter the matrix. Each value is the same as in the
+        whole matrix, since weighting is per row and the product sums one row pair's terms.
+        """
+        old = tfidf(self.old_counts[list(old_rows)], self.idf)
+        new = tfidf(self.new_counts[list(new_rows)], self.idf)
         return np.asarray((old @ new.T).toarray(), dtype=np.float64)
 
     def containment(self, parts: Any, wholes: Any) -> FloatArray:
         """For each part row, the IDF-weighted share of its 3-grams present in each whole row."""
-        import numpy as np
-        import scipy.sparse as sp
-
         weights = sp.diags(self.idf * self.tri)
         part_bin = (parts > 0).astype(np.float64) @ weights
         whole_bin = (wholes > 0).astype(np.float64)
@@ -79,17 +79,12 @@ class Vectors:
 
     def weight(self, counts: Any) -> FloatArray:
         """Total IDF weight of each row's distinct 3-grams (how much text a part carries)."""
-        import numpy as np
-
         binary = (counts > 0).astype(np.float64)
         return np.asarray(binary @ (self.idf * self.tri), dtype=np.float64).reshape(-1)
 
 
 def tfidf(counts: Any, idf: FloatArray) -> Any:
     """Sublinear tf × idf, rows L2-normalised (sparse)."""
-    import numpy as np
-    import scipy.sparse as sp
-
     tf = counts.astype(np.float64).tocsr(copy=True)
     tf.data = 1.0 + np.log(tf.data)
     weighted = tf @ sp.diags(idf)
@@ -104,9 +99,6 @@ def vectorize(old_forms: Sequence[str], new_forms: Sequence[str]) -> Vectors:
     IDF is ln((1+N)/(1+df)) + IDF_OFFSET: as scikit-learn's smoothing but with a smaller
     offset, so n-grams shared by many demands weigh little yet never nothing.
     """
-    import numpy as np
-    import scipy.sparse as sp
-
     vocabulary: dict[str, int] = {}
 
     def counts(forms: Sequence[str]) -> Any:
@@ -153,12 +145,8 @@ def vectorize(old_forms: Sequence[str], new_forms: Sequence[str]) -> Vectors:
 
 def group_cosine(vectors: Vectors, old: Sequence[int], new: Sequence[int]) -> float:
     """Cosine between the summed n-gram counts of some old items and of some new items."""
-    import numpy as np
-
     old_sum = vectors.old_counts[list(old)].sum(axis=0)
     new_sum = vectors.new_counts[list(new)].sum(axis=0)
-    import scipy.sparse as sp
-
     a = tfidf(sp.csr_matrix(np.asarray(old_sum)), vectors.idf)
     b = tfidf(sp.csr_matrix(np.asarray(new_sum)), vectors.idf)
     value = float((a @ b.T).toarray()[0, 0])

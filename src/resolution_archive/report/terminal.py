@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from resolution_archive.diff.model import Change
+from resolution_archive.diff_model import Change
 from resolution_archive.report.context import Report
 from resolution_archive.report.view import (
     STATUS_SHORT,

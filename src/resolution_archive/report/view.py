@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
-from resolution_archive.diff.model import Change, DiffResult
+from resolution_archive.diff_model import Change, DiffResult
 from resolution_archive.report.context import EditionInfo, Report
 
 SectionKey = Literal["resolution", "declaration"]
