@@ -14,13 +14,33 @@ Op = tuple[Literal["=", "-", "+"], str]
 
 
 @dataclass(frozen=True)
+class Related:
+    """A demand of the other document that an added or dropped one is related to, unpaired.
+
+    `number` is the other demand's 1-based position (old for an added change, new for a dropped
+    one); `score` is how strongly they are tied (see diff.align, step 6); `shared` the wording
+    or subject they share, as the comparison forms have it. A reviewer may turn it into a
+    pairing.
+    """
+
+    number: int
+    score: float
+    shared: str
+
+    def to_json(self, side: Literal["old", "new"]) -> dict[str, Any]:
+        return {side: self.number, "score": round(self.score, 4), "shared": self.shared}
+
+
+@dataclass(frozen=True)
 class Change:
     """One row of the comparison: what became of some old demands in the new document.
 
     `old`/`new` are 1-based positions (empty for added/dropped). `ops` are inline edit operations
     over the original (display) characters: joining the "=" and "-" parts gives `old_text`,
     joining "=" and "+" gives `new_text`. `date_only` marks a rewording that only changes dates
-    or years (令和5年→令和6年), which reports list apart from substantive changes.
+    or years (令和5年→令和6年), which reports list apart from substantive changes. `related`
+    (added and dropped changes only) names unpaired demands of the other document that share
+    distinctive wording or a subject with this one.
     """
 
     kind: Kind
@@ -32,8 +52,10 @@ class Change:
     similarity: float | None = None
     moved: bool = False
     date_only: bool = False
+    related: tuple[Related, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
+        side: Literal["old", "new"] = "old" if self.kind == "added" else "new"
         return {
             "kind": self.kind,
             "old": list(self.old),
@@ -44,6 +66,7 @@ class Change:
             "old_text": self.old_text,
             "new_text": self.new_text,
             "ops": [[op, text] for op, text in self.ops],
+            "related": [r.to_json(side) for r in self.related],
         }
 
 

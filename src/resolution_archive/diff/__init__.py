@@ -10,9 +10,9 @@ from __future__ import annotations
 from resolution_archive.diff.engine import JOINER, diff_items, diff_paragraphs
 from resolution_archive.diff.inline import inline_ops, render
 from resolution_archive.diff.thresholds import Thresholds
-from resolution_archive.diff_model import KINDS, Change, DiffResult, Kind, Op
+from resolution_archive.diff_model import KINDS, Change, DiffResult, Kind, Op, Related
 
-ENGINE_VERSION = "2026.11.29-1"
+ENGINE_VERSION = "2026.11.29-2"
 """Changes whenever the engine can give a different result for the same input (pairings,
 similarities, inline ops, related links). Bumped by hand with every such change; caches of
 results key on it."""
@@ -25,6 +25,7 @@ __all__ = [
     "DiffResult",
     "Kind",
     "Op",
+    "Related",
     "Thresholds",
     "diff_items",
     "diff_paragraphs",

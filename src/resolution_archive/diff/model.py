@@ -4,6 +4,6 @@ They live outside this package so the report layer and the CLI can name them wit
 the engine (numpy, scipy, SudachiPy), which this package imports at its top.
 """
 
-from resolution_archive.diff_model import KINDS, Change, DiffResult, Kind, Op
+from resolution_archive.diff_model import KINDS, Change, DiffResult, Kind, Op, Related
 
-__all__ = ["KINDS", "Change", "DiffResult", "Kind", "Op"]
+__all__ = ["KINDS", "Change", "DiffResult", "Kind", "Op", "Related"]

@@ -79,6 +79,11 @@ def _heading(row: Row, color: bool) -> str:
     if change.moved and change.kind != "unchanged":
         head += " (移動)"
     head = _style(head, "bold", color)
+    if row.related_label:
+        shared = "、".join(dict.fromkeys(r.shared for r in change.related if r.shared))
+        head += _style(
+            f"  {row.related_label}" + (f"（共通: {shared}）" if shared else ""), "dim", color
+        )
     if change.similarity is not None and change.kind not in ("unchanged", "added", "dropped"):
         head += _style(f"  類似度 {change.similarity:.2f}", "dim", color)
     return head
