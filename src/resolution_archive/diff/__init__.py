@@ -1,8 +1,8 @@
 """Year-over-year diff of demands and declaration paragraphs.
 
-Importing this package loads the engine and what it uses (numpy, scipy.sparse, SudachiPy,
-diff-match-patch). The CLI imports it inside the commands that compare; the report layer names
-the plain results through resolution_archive.diff_model, which loads none of that.
+Importing this package loads the engine and what it uses (numpy, SudachiPy, diff-match-patch;
+about 85 ms, half of it numpy). The CLI imports it inside the commands that compare; the report
+layer names the plain results through resolution_archive.diff_model, which loads none of that.
 """
 
 from __future__ import annotations

@@ -42,12 +42,17 @@ import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
 
 import numpy as np
 
 from resolution_archive.diff.assignment import maximum_assignment
-from resolution_archive.diff.similarity import FloatArray, Vectors, group_cosine, vectorize
+from resolution_archive.diff.similarity import (
+    FloatArray,
+    Rows,
+    Vectors,
+    group_cosine,
+    vectorize,
+)
 from resolution_archive.diff.subjects import Subjects
 from resolution_archive.diff.thresholds import Thresholds
 
@@ -98,7 +103,7 @@ def align(
 
     vectors = vectorize(old_forms, new_forms)
     cosine = _Cosine(vectors.cosine(rest_old, rest_new), rest_old, rest_new)
-    subjects = Subjects(old_forms, new_forms)
+    subjects = Subjects(old_forms, new_forms, vectors)
     groups.extend(_align_rest(vectors, cosine.matrix, subjects, rest_old, rest_new, thresholds))
     groups.extend(_pair_slots(vectors, cosine, old_forms, new_forms, groups, thresholds))
 
@@ -149,8 +154,8 @@ def _align_rest(
     `sub` is the cosine matrix of rest_old × rest_new.
     """
     grams = (
-        _GramSets(vectors, vectors.old_counts, vectors.old_df),
-        _GramSets(vectors, vectors.new_counts, vectors.new_df),
+        _GramSets(vectors, vectors.old, vectors.old_df),
+        _GramSets(vectors, vectors.new, vectors.new_df),
     )
     rows, cols = maximum_assignment(sub)
     row_best = sub.max(axis=1)
@@ -186,13 +191,10 @@ def _align_rest(
     # repeats a little more of its wording.
     floor = min(th.part_containment, th.rescue_containment)
     candidates: list[tuple[float, int, int, int, float, float]] = []
-    for direction, parts, wholes, part_counts, whole_counts in (
-        (0, left_old, rest_new, vectors.old_counts, vectors.new_counts),
-        (1, left_new, rest_old, vectors.new_counts, vectors.old_counts),
-    ):
+    for direction, parts, wholes in ((0, left_old, rest_new), (1, left_new, rest_old)):
         if not parts:
             continue
-        forward = vectors.containment(part_counts[parts], whole_counts[wholes])
+        forward = vectors.containment(direction, parts, wholes)
         # A part joins one whole; its few best-containing wholes are enough to look at, with
         # those that contain its subject.
         top = min(_CANDIDATES_PER_PART, len(wholes))
@@ -336,20 +338,23 @@ def _relate(
     if not dropped or not added:
         return
     grams = (
-        _GramSets(vectors, vectors.old_counts, vectors.old_df),
-        _GramSets(vectors, vectors.new_counts, vectors.new_df),
+        _GramSets(vectors, vectors.old, vectors.old_df),
+        _GramSets(vectors, vectors.new, vectors.new_df),
     )
     olds = sorted(dropped)
+    by_subject: dict[str, list[int]] = {}
+    for k, i in enumerate(olds):
+        for gram in subjects.rare_topic(0, i):
+            by_subject.setdefault(gram, []).append(k)
     for group in sorted(added, key=lambda g: g.new[0]):
         j = group.new[0]
         scores = [cosine[i, j] for i in olds]
         nearest = sorted(range(len(olds)), key=lambda k: (-scores[k], k))[:_CANDIDATES_PER_PART]
+        named = {k for gram in subjects.rare_topic(1, j) for k in by_subject.get(gram, ())}
         best: tuple[float, int, str] | None = None
-        for k in range(len(olds)):
+        for k in sorted(set(nearest) | named):
             i = olds[k]
-            subject = subjects.shared_text(i, j)
-            if k not in nearest and len(subject) < 2:
-                continue
+            subject = subjects.shared_text(i, j) if k in named else ""
             wording = _distinct(grams, i, j)
             if wording < th.related_wording and len(subject) < 2:
                 continue
@@ -384,15 +389,15 @@ def _shared_names(vectors: Vectors) -> dict[int, dict[int, set[str]]]:
     Each such 3-gram ties one pair, so this is linear in the vocabulary, not in old × new.
     """
     unique = (vectors.old_df == 1) & (vectors.new_df == 1) & (vectors.tri > 0)
-    old_csc = vectors.old_counts.tocsc()
-    new_csc = vectors.new_counts.tocsc()
+    old_owner = vectors.old.owners(len(vectors.terms))
+    new_owner = vectors.new.owners(len(vectors.terms))
     out: dict[int, dict[int, set[str]]] = {}
     for col in np.flatnonzero(unique).tolist():
         gram = vectors.terms[col]
         if len(gram) != 3 or not _NAME_GRAM.fullmatch(gram):
             continue
-        i = int(old_csc.indices[old_csc.indptr[col]])
-        j = int(new_csc.indices[new_csc.indptr[col]])
+        i = int(old_owner[col])
+        j = int(new_owner[col])
         out.setdefault(i, {}).setdefault(j, set()).add(gram)
     return out
 
@@ -426,8 +431,8 @@ def _side(group: Group, side: int) -> list[int]:
 class _GramSets:
     """Containment 3-gram column sets of one document's items, and their IDF weights."""
 
-    def __init__(self, vectors: Vectors, counts: Any, df: Any) -> None:
-        self._counts = counts
+    def __init__(self, vectors: Vectors, rows: Rows, df: FloatArray) -> None:
+        self._rows = rows
         self._idf = vectors.idf
         self._tri = vectors.tri
         self._df = df
@@ -436,8 +441,8 @@ class _GramSets:
 
     def of(self, item: int) -> frozenset[int]:
         if item not in self._cache:
-            row = self._counts.getrow(item)
-            self._cache[item] = frozenset(int(c) for c in row.indices.tolist() if self._tri[c] > 0)
+            columns = self._rows.columns(item).tolist()
+            self._cache[item] = frozenset(int(c) for c in columns if self._tri[c] > 0)
         return self._cache[item]
 
     def own(self, item: int) -> frozenset[int]:

@@ -18,6 +18,8 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 
+from resolution_archive.diff.similarity import Vectors
+
 _NAME_CHAR = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3005\u30a1-\u30ffA-Za-z"
 _NAME_RUN = re.compile(f"[{_NAME_CHAR}]{{2,}}")
 RARE = 2
@@ -37,27 +39,41 @@ def first_clause(form: str) -> str:
 
 
 class Subjects:
-    """Subject names of two documents' items (comparison or value forms)."""
+    """Subject names of two documents' items (their value forms), computed as asked.
 
-    def __init__(self, old_forms: Sequence[str], new_forms: Sequence[str]) -> None:
-        self._forms = (list(old_forms), list(new_forms))
-        self._df = (
-            Counter(g for form in old_forms for g in _name_grams(form)),
-            Counter(g for form in new_forms for g in _name_grams(form)),
-        )
+    Name 2-grams are vocabulary columns of `vectors` (2-grams of the same forms), so their
+    per-document frequencies are the vectors' and nothing is counted twice.
+    """
+
+    def __init__(self, old_forms: Sequence[str], new_forms: Sequence[str], vectors: Vectors):
+        self._forms = (old_forms, new_forms)
+        self._vectors = vectors
+        self._columns = {term: col for col, term in enumerate(vectors.terms)}
+        self._df = (vectors.old_df, vectors.new_df)
+        self._topics: tuple[dict[int, set[str]], dict[int, set[str]]] = ({}, {})
         self._rarity: dict[str, bool] = {}
-        self._all = ([_name_grams(f) for f in old_forms], [_name_grams(f) for f in new_forms])
-        self._topics = (
-            [_name_grams(first_clause(f)) for f in old_forms],
-            [_name_grams(first_clause(f)) for f in new_forms],
-        )
+
+    def _count(self, side: int, gram: str) -> int:
+        col = self._columns.get(gram)
+        return 0 if col is None else int(self._df[side][col])
+
+    def _is_rare(self, gram: str) -> bool:
+        return self._count(0, gram) <= RARE and self._count(1, gram) <= RARE
+
+    def topic(self, side: int, item: int) -> set[str]:
+        """The name 2-grams of an item's first clause."""
+        cache = self._topics[side]
+        if item not in cache:
+            cache[item] = _name_grams(first_clause(self._forms[side][item]))
+        return cache[item]
+
+    def rare_topic(self, side: int, item: int) -> set[str]:
+        return {g for g in self.topic(side, item) if self._is_rare(g)}
 
     def shared(self, old: int, new: int, *, rare: bool = True) -> set[str]:
         """Name 2-grams the two items' subjects have in common (only rare ones by default)."""
-        common = self._topics[0][old] & self._topics[1][new]
-        if not rare:
-            return common
-        return {g for g in common if self._df[0][g] <= RARE and self._df[1][g] <= RARE}
+        common = self.topic(0, old) & self.topic(1, new)
+        return {g for g in common if self._is_rare(g)} if rare else common
 
     def shared_text(self, old: int, new: int) -> str:
         """The longest name both subjects contain and no other item of either document does.
@@ -65,7 +81,7 @@ class Subjects:
         Names are compared whole (保険料 in both, not its rare-looking fragment 険料), so a
         common word never ties two demands through a piece of it. Empty when there is none.
         """
-        if not self._topics[0][old] & self._topics[1][new]:
+        if not self.topic(0, old) & self.topic(1, new):
             return ""
         other = first_clause(self._forms[1][new])
         best = ""
@@ -75,16 +91,28 @@ class Subjects:
                     name = run[start:end]
                     if len(name) <= len(best):
                         break
-                    if name in other and self._rare(name):
+                    if name in other and self._unique(name):
                         best = name
                         break
         return best
 
-    def _rare(self, name: str) -> bool:
+    def _unique(self, name: str) -> bool:
+        """Whether exactly one item of each document contains `name`.
+
+        Only the items containing its rarest 2-gram can contain it, so only those are read.
+        """
         if name not in self._rarity:
-            self._rarity[name] = all(
-                sum(name in form for form in forms) == 1 for forms in self._forms
-            )
+            unique = True
+            for side in (0, 1):
+                grams = [name[k : k + 2] for k in range(len(name) - 1)]
+                rarest = min(grams, key=lambda g: self._count(side, g))
+                col = self._columns.get(rarest)
+                forms = self._forms[side]
+                holders = [] if col is None else self._vectors.side(side).rows_with(col).tolist()
+                if sum(name in forms[r] for r in holders) != 1:
+                    unique = False
+                    break
+            self._rarity[name] = unique
         return self._rarity[name]
 
     def named_in(self, side: int, part: int, wholes: Sequence[int]) -> list[float]:
@@ -94,9 +122,11 @@ class Subjects:
         with many demands ties the part to none of them. `side` is the part's document (0 old,
         1 new).
         """
-        topic = self._topics[side][part]
-        if not topic:
-            return [0.0] * len(wholes)
-        rare = {g for g in topic if self._df[0][g] <= RARE and self._df[1][g] <= RARE}
-        other = self._all[1 - side]
-        return [len(rare & other[w]) / len(topic) for w in wholes]
+        topic = self.topic(side, part)
+        hits: Counter[int] = Counter()
+        other = self._vectors.side(1 - side)
+        for gram in self.rare_topic(side, part):
+            col = self._columns.get(gram)
+            if col is not None:
+                hits.update(int(r) for r in other.rows_with(col))
+        return [hits[w] / len(topic) if hits else 0.0 for w in wholes]
