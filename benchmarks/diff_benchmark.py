@@ -1,6 +1,8 @@
 """Measure the diff engine against labelled year pairs and against the diffs a user would use.
 
-Run: `.venv/bin/python benchmarks/diff_benchmark.py` (well under a minute).
+Run: `.venv/bin/python benchmarks/diff_benchmark.py` (well under a minute). `--sealed` also
+scores benchmarks/sealed/ (set h4), which is opened once, with the final engine of a piece of
+work, and then becomes a tuning set as soon as the engine changes after it.
 
 Cases: every benchmarks/cases/*.json ({"name", "description", "old", "new", "expected"}) plus,
 when present, the example year pairs in data/examples/expected/*.json (demands and 宣言
@@ -481,6 +483,15 @@ def heldout_sets() -> dict[str, list[dict[str, Any]]]:
 
 
 def main() -> None:
+    import argparse
+
+    parser = argparse.ArgumentParser(description="Score the diff engine and two baselines.")
+    parser.add_argument(
+        "--sealed",
+        action="store_true",
+        help="also score benchmarks/sealed/ (h4): once, with the final engine of a piece of work",
+    )
+    args = parser.parse_args()
     from resolution_archive.diff.inline import tokenizer
 
     started = time.perf_counter()
@@ -496,6 +507,9 @@ def main() -> None:
     times = report("tuning cases", load_tuning_cases(), engines, summary)
     for name, cases in heldout_sets().items():
         times += report(f"held-out {name}", cases, engines, summary)
+    if args.sealed:
+        sealed = load_cases("benchmarks/sealed")
+        times += report("sealed h4", sealed, engines, summary)
     print("changes-only F1 (moves F1, all-labels F1):")
     print("\n".join(summary))
     for name, cases in former_heldout_sets().items():
