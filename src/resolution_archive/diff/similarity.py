@@ -16,7 +16,6 @@ on every `archive diff` for matrices of a few dozen rows.
 from __future__ import annotations
 
 import functools
-from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -175,28 +174,30 @@ def vectorize(old_forms: Sequence[str], new_forms: Sequence[str]) -> Vectors:
     """
     vocabulary: dict[str, int] = {}
 
-    def count(forms: Sequence[str]) -> list[Counter[int]]:
-        return [
-            Counter(vocabulary.setdefault(gram, len(vocabulary)) for gram in char_ngrams(form))
-            for form in forms
-        ]
+    def columns(forms: Sequence[str]) -> tuple[list[int], list[int]]:
+        cols: list[int] = []
+        lengths: list[int] = []
+        for form in forms:
+            grams = char_ngrams(form)
+            cols.extend([vocabulary.setdefault(gram, len(vocabulary)) for gram in grams])
+            lengths.append(len(grams))
+        return cols, lengths
 
-    old_counts = count(old_forms)
-    new_counts = count(new_forms)
+    old_columns = columns(old_forms)
+    new_columns = columns(new_forms)
     size = max(len(vocabulary), 1)
 
-    def rows(counters: list[Counter[int]]) -> Rows:
-        indptr = np.zeros(len(counters) + 1, dtype=np.int64)
-        indices: list[int] = []
-        data: list[int] = []
-        for k, counter in enumerate(counters):
-            cols = sorted(counter)
-            indices.extend(cols)
-            data.extend(counter[c] for c in cols)
-            indptr[k + 1] = len(indices)
-        return Rows(indptr, np.asarray(indices, dtype=np.int64), np.asarray(data, np.float64))
+    def rows(found: tuple[list[int], list[int]]) -> Rows:
+        """Rows with each item's columns ascending and repeated n-grams counted."""
+        cols, lengths = found
+        n = len(lengths)
+        item = np.repeat(np.arange(n, dtype=np.int64), lengths)
+        keys, counts = np.unique(item * size + np.asarray(cols, dtype=np.int64), return_counts=True)
+        per_item = np.bincount(keys // size, minlength=n)
+        indptr = np.concatenate(([0], np.cumsum(per_item))).astype(np.int64)
+        return Rows(indptr, keys % size, counts.astype(np.float64))
 
-    old, new = rows(old_counts), rows(new_counts)
+    old, new = rows(old_columns), rows(new_columns)
     old_df = np.bincount(old.indices, minlength=size).astype(np.float64)
     new_df = np.bincount(new.indices, minlength=size).astype(np.float64)
     df = old_df + new_df
