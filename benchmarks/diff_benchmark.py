@@ -1,6 +1,8 @@
 """Measure the diff engine against labelled year pairs and against the diffs a user would use.
 
-Run: `.venv/bin/python benchmarks/diff_benchmark.py` (well under a minute).
+Run: `.venv/bin/python benchmarks/diff_benchmark.py` (well under a minute). `--sealed` also
+scores benchmarks/sealed/ (set h4), which is opened once, with the final engine of a piece of
+work, and then becomes a tuning set as soon as the engine changes after it.
 
 Cases: every benchmarks/cases/*.json ({"name", "description", "old", "new", "expected"}) plus,
 when present, the example year pairs in data/examples/expected/*.json (demands and 宣言
@@ -8,16 +10,40 @@ paragraphs as separate cases; texts are extracted with the project parser when i
 otherwise with the small extractor below).
 
 Held-out cases: benchmarks/heldout/*.json (same format) were written without looking at the
-engine and never used to tune it; they are scored separately in a second table, so the first
-table's F1 is an upper bound and the second an honest estimate. Once the engine is changed in
-the light of a held-out set, that set joins the tuning cases (benchmarks/cases/heldout1_*.json
-was the first: engine F1 0.90, line diff 0.69, char diff 0.71 at commit ac70cf2) and a new
-held-out set is written.
+engine and never used to tune it; each set (file prefix h2_, h3_, …) is scored in its own table,
+so the tuning table's F1 is an upper bound and a held-out table an honest estimate. A held-out
+set is frozen — its labels committed with its score — before any engine change that follows;
+once the engine is changed in the light of a set, that set joins the tuning cases (renamed
+benchmarks/cases/heldoutN_*.json) and a new held-out set is written. Sets and their score when
+frozen (changes-only F1 engine / line diff / character diff):
+
+* h1 (8 pairs), frozen at ac70cf2: all-labels F1 0.90 (line diff 0.69, char diff 0.71); joined
+  the tuning cases at 1a7fd1f.
+* h2 (8 pairs), frozen at bf9987f (all-labels F1 then 0.96); scored on changes only on
+  2026-11-29 at bd226aa, before any engine change: changes-only F1 0.87 (line diff 0.50, char
+  diff 0.62).
+* h3 (13 pairs), frozen 2026-11-29 at 1b249a5, scored on 2026-11-29 at bd226aa with the engine
+  as it was: changes-only F1 0.75 (line diff 0.43, char diff 0.55); all labels 0.91.
+* h2 and h3 joined the tuning cases (benchmarks/cases/heldout2_*, heldout3_*) when the engine
+  was changed for them (issue #12: numbers by value, subjects, related demands, fragments);
+  the summary still prints their figures apart.
+* h4 (11 pairs, benchmarks/sealed/), frozen at bd226aa, scored once on 2026-11-29 at 24632cc
+  with the final engine of issue #12 (ENGINE_VERSION 2026.11.29-2): changes-only F1 0.84 (line
+  diff 0.29, char diff 0.43); moves 1.00, all labels 0.96. Not used for tuning since.
 
 Scoring: a predicted change is correct when its kind and its old and new position sets all
-equal those of an expected change; precision/recall/F1 per kind, "moved" as its own label
-(a correct change predicted moved where expected moved), overall = micro average over all kinds
-plus the moved label.
+equal those of an expected change; precision/recall/F1 per kind. The headline is F1 on changes
+only — added, dropped, reworded, merged, split, micro-averaged — because most demands of a year
+pair are unchanged and counting them flatters every engine. "moved" is a separate figure (a
+correct change predicted moved where expected moved). The all-labels F1 (every kind plus moved,
+micro-averaged) is kept as a secondary column.
+
+Successors: an expected change with "successor": true is a 1:1 reworded pair that a reader links
+although the two texts share little wording. It counts as correct when the engine pairs it as
+reworded with the same positions, OR reports the new demand as added with a `related` link to
+that old demand (and the old one as dropped): that added + dropped pair is then scored as the
+one reworded change, neither a false positive nor a miss. Baselines have no related links, so
+for them only the pairing counts.
 
 Baselines:
 (a) line diff — difflib.SequenceMatcher over one demand per line (raw text, line breaks inside a
@@ -48,7 +74,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
 Label = tuple[str, tuple[int, ...], tuple[int, ...]]
-Predicted = list[tuple[str, tuple[int, ...], tuple[int, ...], bool]]
+Predicted = list[tuple[Any, ...]]
+"""(kind, old positions, new positions, moved[, related old positions of an added change])."""
 
 
 # --------------------------------------------------------------------------- cases
@@ -139,7 +166,10 @@ def engine(case: dict[str, Any]) -> Predicted:
 
     run = diff_paragraphs if case.get("unit") == "paragraph" else diff_items
     result = run(case["old"], case["new"])
-    return [(c.kind, c.old, c.new, c.moved) for c in result.changes]
+    return [
+        (c.kind, c.old, c.new, c.moved, tuple(r.number for r in c.related if c.kind == "added"))
+        for c in result.changes
+    ]
 
 
 def line_diff(case: dict[str, Any]) -> Predicted:
@@ -231,18 +261,51 @@ def char_diff(case: dict[str, Any]) -> Predicted:
 
 # --------------------------------------------------------------------------- scoring
 
-LABELS = ("unchanged", "reworded", "merged", "split", "added", "dropped", "moved")
+KIND_LABELS = ("unchanged", "reworded", "merged", "split", "added", "dropped")
+CHANGE_LABELS = ("reworded", "merged", "split", "added", "dropped")
+LABELS = (*KIND_LABELS, "moved")
+
+
+def _successors_as_pairs(predicted: Predicted, expected: Sequence[dict[str, Any]]) -> Predicted:
+    """Replace an added + dropped pair tied by `related` by the successor pair it stands for.
+
+    Only for expected changes marked "successor": the new demand predicted added with a related
+    link to the old one, and the old one predicted dropped (see the module docstring).
+    """
+    successors = {
+        (tuple(e["old"]), tuple(e["new"]))
+        for e in expected
+        if e.get("successor") and e["kind"] == "reworded"
+    }
+    if not successors:
+        return predicted
+    added = {p[2]: p for p in predicted if p[0] == "added"}
+    dropped = {p[1]: p for p in predicted if p[0] == "dropped"}
+    out = list(predicted)
+    for old, new in sorted(successors):
+        add, drop = added.get(new), dropped.get(old)
+        if add is None or drop is None or old[0] not in _related(add):
+            continue
+        out.remove(add)
+        out.remove(drop)
+        out.append(("reworded", old, new, False))
+    return out
+
+
+def _related(prediction: tuple[Any, ...]) -> tuple[int, ...]:
+    return tuple(prediction[4]) if len(prediction) > 4 else ()
 
 
 def score(predicted: Predicted, expected: Sequence[dict[str, Any]]) -> dict[str, list[int]]:
     """Per label [true positives, predicted, expected]."""
+    predicted = _successors_as_pairs(predicted, expected)
     counts = {label: [0, 0, 0] for label in LABELS}
     exp: set[Label] = {(e["kind"], tuple(e["old"]), tuple(e["new"])) for e in expected}
     exp_moved = {(e["kind"], tuple(e["old"]), tuple(e["new"])) for e in expected if e["moved"]}
     for e_kind, _, _ in exp:
         counts[e_kind][2] += 1
     counts["moved"][2] = len(exp_moved)
-    for kind, o, n, moved in predicted:
+    for kind, o, n, moved, *_ in predicted:
         label = (kind, tuple(o), tuple(n))
         counts[kind][1] += 1
         counts[kind][0] += label in exp
@@ -257,6 +320,11 @@ def prf(tp: int, pred: int, exp: int) -> tuple[float, float, float]:
     r = tp / exp if exp else (1.0 if not pred else 0.0)
     f = 2 * p * r / (p + r) if p + r else 0.0
     return p, r, f
+
+
+def micro(totals: dict[str, list[int]], labels: Sequence[str]) -> tuple[float, float, float]:
+    """Micro-averaged precision, recall and F1 over some labels' counts."""
+    return prf(*(sum(totals[label][k] for label in labels) for k in range(3)))
 
 
 # --------------------------------------------------------------------------- timing
@@ -320,8 +388,13 @@ def report(
     title: str,
     cases: list[dict[str, Any]],
     engines: dict[str, Callable[[dict[str, Any]], Predicted]],
+    summary: list[str],
 ) -> list[float]:
-    """Score every engine on `cases`, print the P/R/F1 table and the engine's mismatches."""
+    """Score every engine on `cases`, print the P/R/F1 table and the engine's mismatches.
+
+    Appends one line per set to `summary`: changes-only F1, moves F1 and all-labels F1 of each
+    engine.
+    """
     totals = {name: {label: [0, 0, 0] for label in LABELS} for name in engines}
     times: list[float] = []
     failures: list[str] = []
@@ -341,7 +414,8 @@ def report(
                     (e["kind"], tuple(e["old"]), tuple(e["new"]), e["moved"])
                     for e in case["expected"]
                 }
-                got_set = {(k, tuple(o), tuple(n), m) for k, o, n, m in predicted}
+                scored = _successors_as_pairs(predicted, case["expected"])
+                got_set = {(p[0], tuple(p[1]), tuple(p[2]), p[3]) for p in scored}
                 for wrong in sorted(got_set - exp_set, key=str):
                     failures.append(f"  {case['name']}: predicted {wrong}")
                 for missing in sorted(exp_set - got_set, key=str):
@@ -349,32 +423,77 @@ def report(
 
     print(f"== {title}: {len(cases)} labelled pairs: " + ", ".join(c["name"] for c in cases))
     print()
-    header = f"{'label':<10}{'support':>8}  " + "  ".join(f"{n + ' P/R/F1':>22}" for n in engines)
+    header = f"{'label':<14}{'support':>8}  " + "  ".join(f"{n + ' P/R/F1':>22}" for n in engines)
     print(header)
     print("-" * len(header))
-    for label in (*LABELS, "overall"):
+    rows: list[tuple[str, tuple[str, ...]]] = [
+        ("CHANGES ONLY", CHANGE_LABELS),
+        *((f"  {label}", (label,)) for label in CHANGE_LABELS),
+        ("moved", ("moved",)),
+        ("unchanged", ("unchanged",)),
+        ("all labels", LABELS),
+    ]
+    for row, labels in rows:
         cells = []
-        support = 0
+        support = sum(totals["engine"][label][2] for label in labels)
         for name in engines:
-            if label == "overall":
-                tp = sum(v[0] for v in totals[name].values())
-                pred = sum(v[1] for v in totals[name].values())
-                exp = sum(v[2] for v in totals[name].values())
-            else:
-                tp, pred, exp = totals[name][label]
-            support = exp
-            p, r, f = prf(tp, pred, exp)
+            p, r, f = micro(totals[name], labels)
             cells.append(f"{p:>6.2f} {r:>6.2f} {f:>6.2f}".rjust(22))
-        print(f"{label:<10}{support:>8}  " + "  ".join(cells))
+        print(f"{row:<14}{support:>8}  " + "  ".join(cells))
     print()
     if failures:
         print("engine mismatches:")
         print("\n".join(failures))
         print()
+    summary.append(
+        f"{title:<16} "
+        + "  ".join(
+            f"{name} {micro(totals[name], CHANGE_LABELS)[2]:.2f}"
+            f" (moves {micro(totals[name], ('moved',))[2]:.2f},"
+            f" all {micro(totals[name], LABELS)[2]:.2f})"
+            for name in engines
+        )
+    )
     return times
 
 
+def changes_f1(cases: list[dict[str, Any]], run: Callable[[dict[str, Any]], Predicted]) -> float:
+    """Changes-only F1 of one engine on some cases."""
+    totals = {label: [0, 0, 0] for label in LABELS}
+    for case in cases:
+        for label, counts in score(run(case), case["expected"]).items():
+            for k in range(3):
+                totals[label][k] += counts[k]
+    return micro(totals, CHANGE_LABELS)[2]
+
+
+def former_heldout_sets() -> dict[str, list[dict[str, Any]]]:
+    """Tuning cases that were once a held-out set, by set (benchmarks/cases/heldoutN_*)."""
+    sets: dict[str, list[dict[str, Any]]] = {}
+    for path in sorted((ROOT / "benchmarks/cases").glob("heldout*_*.json")):
+        name = "h" + path.name.split("_", 1)[0].removeprefix("heldout")
+        sets.setdefault(name, []).append(json.loads(path.read_text("utf-8")))
+    return sets
+
+
+def heldout_sets() -> dict[str, list[dict[str, Any]]]:
+    """Held-out cases grouped by set (the file-name prefix before the first "_")."""
+    sets: dict[str, list[dict[str, Any]]] = {}
+    for path in sorted((ROOT / "benchmarks/heldout").glob("*.json")):
+        sets.setdefault(path.name.split("_", 1)[0], []).append(json.loads(path.read_text("utf-8")))
+    return sets
+
+
 def main() -> None:
+    import argparse
+
+    parser = argparse.ArgumentParser(description="Score the diff engine and two baselines.")
+    parser.add_argument(
+        "--sealed",
+        action="store_true",
+        help="also score benchmarks/sealed/ (h4): once, with the final engine of a piece of work",
+    )
+    args = parser.parse_args()
     from resolution_archive.diff.inline import tokenizer
 
     started = time.perf_counter()
@@ -386,10 +505,21 @@ def main() -> None:
         "line-diff": line_diff,
         "char-diff": char_diff,
     }
-    times = report("tuning cases", load_tuning_cases(), engines)
-    heldout = load_cases("benchmarks/heldout")
-    if heldout:
-        times += report("held-out (not used for tuning)", heldout, engines)
+    summary: list[str] = []
+    times = report("tuning cases", load_tuning_cases(), engines, summary)
+    for name, cases in heldout_sets().items():
+        times += report(f"held-out {name}", cases, engines, summary)
+    if args.sealed:
+        sealed = load_cases("benchmarks/sealed")
+        times += report("sealed h4", sealed, engines, summary)
+    print("changes-only F1 (moves F1, all-labels F1):")
+    print("\n".join(summary))
+    for name, cases in former_heldout_sets().items():
+        print(
+            f"  of which former held-out {name} ({len(cases)} pairs): "
+            + "  ".join(f"{e} {changes_f1(cases, run):.2f}" for e, run in engines.items())
+        )
+    print()
 
     from resolution_archive.diff import diff_items
     from resolution_archive.diff.align import align

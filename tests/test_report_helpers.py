@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from resolution_archive.diff.model import Change, DiffResult
+from resolution_archive.diff.model import Change, DiffResult, Related
 from resolution_archive.report import EditionInfo, Report, build_report, edition_from_source
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -90,8 +90,24 @@ def hand_changes() -> tuple[Change, ...]:
             (("=", "Ｃ"), ("-", "と"), ("+", "を行うこと。\n"), ("=", "Ｄを行うこと。")),
             0.75,
         ),
-        Change("added", (), (6,), "", SCRIPT + FORMULA, (("+", SCRIPT + FORMULA),)),
-        Change("dropped", (5,), (), "廃止された要望。", "", (("-", "廃止された要望。"),)),
+        Change(
+            "added",
+            (),
+            (6,),
+            "",
+            SCRIPT + FORMULA,
+            (("+", SCRIPT + FORMULA),),
+            related=(Related(5, 0.53, "国保の運営に支障を及ぼすことがないよう"),),
+        ),
+        Change(
+            "dropped",
+            (5,),
+            (),
+            "廃止された要望。",
+            "",
+            (("-", "廃止された要望。"),),
+            related=(Related(6, 0.53, "国保の運営に支障を及ぼすことがないよう"),),
+        ),
         Change(
             "reworded",
             (6,),

@@ -36,17 +36,25 @@ cross each other, so step 4 adds no moves.
 
 from __future__ import annotations
 
+import bisect
+import difflib
 import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
 
-from resolution_archive.diff.similarity import Vectors, group_cosine, vectorize
+import numpy as np
+
+from resolution_archive.diff.assignment import maximum_assignment
+from resolution_archive.diff.similarity import (
+    FloatArray,
+    Rows,
+    Vectors,
+    group_cosine,
+    vectorize,
+)
+from resolution_archive.diff.subjects import Subjects
 from resolution_archive.diff.thresholds import Thresholds
-
-if TYPE_CHECKING:
-    from resolution_archive.diff.similarity import FloatArray
 
 _CANDIDATES_PER_PART = 5
 
@@ -59,6 +67,8 @@ class Group:
     new: list[int] = field(default_factory=list)
     similarity: float | None = None
     exact: bool = False
+    related: list[tuple[int, float, str]] = field(default_factory=list)
+    """For an added or dropped group: (other document's item, score, shared wording)."""
 
 
 def align(
@@ -75,48 +85,85 @@ def align(
             groups.append(Group([queue.pop(0)], [j], 1.0, exact=True))
     paired_old = {g.old[0] for g in groups}
     paired_new = {g.new[0] for g in groups}
-    rest_old = [i for i in range(len(old_forms)) if i not in paired_old]
-    rest_new = [j for j in range(len(new_forms)) if j not in paired_new]
+    # Fragments (a PDF line cut off, 「国民の」) are paired by equality only: a few characters
+    # are contained in many demands and say nothing about which.
+    rest_old = [
+        i
+        for i in range(len(old_forms))
+        if i not in paired_old and len(old_forms[i]) >= thresholds.min_chars
+    ]
+    rest_new = [
+        j
+        for j in range(len(new_forms))
+        if j not in paired_new and len(new_forms[j]) >= thresholds.min_chars
+    ]
 
-    if rest_old and rest_new:
-        vectors = vectorize(old_forms, new_forms)
-        cosine = vectors.cosine()
-        groups.extend(_align_rest(vectors, cosine, rest_old, rest_new, thresholds))
-        groups.extend(_pair_slots(vectors, cosine, old_forms, new_forms, groups, thresholds))
+    if not rest_old or not rest_new:
+        return _cover(groups, len(old_forms), len(new_forms))
 
+    vectors = vectorize(old_forms, new_forms)
+    cosine = _Cosine(vectors.cosine(rest_old, rest_new), rest_old, rest_new)
+    subjects = Subjects(old_forms, new_forms, vectors)
+    groups.extend(_align_rest(vectors, cosine.matrix, subjects, rest_old, rest_new, thresholds))
+    groups.extend(_pair_slots(vectors, cosine, old_forms, new_forms, groups, thresholds))
+
+    groups = _cover(groups, len(old_forms), len(new_forms))
+    _relate(groups, vectors, cosine, subjects, old_forms, new_forms, thresholds)
+    return groups
+
+
+def _cover(groups: list[Group], n_old: int, n_new: int) -> list[Group]:
+    """Add every item no group holds as dropped or added; sort each group's items."""
     covered_old = {i for g in groups for i in g.old}
     covered_new = {j for g in groups for j in g.new}
-    groups.extend(Group([i], []) for i in range(len(old_forms)) if i not in covered_old)
-    groups.extend(Group([], [j]) for j in range(len(new_forms)) if j not in covered_new)
+    groups.extend(Group([i], []) for i in range(n_old) if i not in covered_old)
+    groups.extend(Group([], [j]) for j in range(n_new) if j not in covered_new)
     for g in groups:
         g.old.sort()
         g.new.sort()
     return groups
 
 
+class _Cosine:
+    """The cosine matrix of the items left over by equality, indexed by item positions."""
+
+    def __init__(self, matrix: FloatArray, rest_old: list[int], rest_new: list[int]) -> None:
+        self.matrix = matrix
+        self._row = {i: r for r, i in enumerate(rest_old)}
+        self._col = {j: c for c, j in enumerate(rest_new)}
+
+    def __getitem__(self, pair: tuple[int, int]) -> float:
+        return float(self.matrix[self._row[pair[0]], self._col[pair[1]]])
+
+    def __contains__(self, pair: tuple[int, int]) -> bool:
+        """Whether both items were left for matching (fragments never are); -1: either."""
+        old, new = pair
+        return (old == -1 or old in self._row) and (new == -1 or new in self._col)
+
+
 def _align_rest(
     vectors: Vectors,
-    cosine: FloatArray,
+    sub: FloatArray,
+    subjects: Subjects,
     rest_old: list[int],
     rest_new: list[int],
     th: Thresholds,
 ) -> list[Group]:
-    """Steps 2–3 of the module docstring on the items equality did not pair."""
-    import numpy as np
-    from scipy.optimize import linear_sum_assignment
+    """Steps 2–3 of the module docstring on the items equality did not pair.
 
+    `sub` is the cosine matrix of rest_old × rest_new.
+    """
     grams = (
-        _GramSets(vectors, vectors.old_counts, vectors.old_df),
-        _GramSets(vectors, vectors.new_counts, vectors.new_df),
+        _GramSets(vectors, vectors.old, vectors.old_df),
+        _GramSets(vectors, vectors.new, vectors.new_df),
     )
-    sub = cosine[np.ix_(rest_old, rest_new)]
-    rows, cols = linear_sum_assignment(sub, maximize=True)
+    rows, cols = maximum_assignment(sub)
     row_best = sub.max(axis=1)
     col_best = sub.max(axis=0)
     groups: list[Group] = []
     by_old: dict[int, Group] = {}
     by_new: dict[int, Group] = {}
-    for r, c in zip(rows.tolist(), cols.tolist(), strict=True):
+    for r, c in zip(rows, cols, strict=True):
         score = float(sub[r, c])
         mutual = score >= row_best[r] and score >= col_best[c]
         if score < th.pair_accept and not (
@@ -124,6 +171,8 @@ def _align_rest(
             and score >= th.pair_min
             and _distinct(grams, rest_old[r], rest_new[c]) >= th.pair_distinct
         ):
+            continue
+        if score < th.subject_free and not subjects.shared(rest_old[r], rest_new[c], rare=False):
             continue
         group = Group([rest_old[r]], [rest_new[c]], min(1.0, max(0.0, score)))
         groups.append(group)
@@ -135,30 +184,37 @@ def _align_rest(
     if not left_old and not left_new:
         return groups
 
-    # Candidate attachments (containment, direction, part, whole): a left-over item (the part)
-    # and any item not paired by equality on the other side (the whole).
+    # Candidate attachments (evidence, direction, part, whole, containment): a left-over item
+    # (the part) and any item not paired by equality on the other side (the whole). Evidence
+    # combines containment and the share of the part's subject names found in the whole as a
+    # noisy-OR, so a part joins the demand that carries its policy name before one that merely
+    # repeats a little more of its wording.
     floor = min(th.part_containment, th.rescue_containment)
-    candidates: list[tuple[float, int, int, int]] = []
-    for direction, parts, wholes, part_counts, whole_counts in (
-        (0, left_old, rest_new, vectors.old_counts, vectors.new_counts),
-        (1, left_new, rest_old, vectors.new_counts, vectors.old_counts),
-    ):
+    candidates: list[tuple[float, int, int, int, float, float]] = []
+    for direction, parts, wholes in ((0, left_old, rest_new), (1, left_new, rest_old)):
         if not parts:
             continue
-        forward = vectors.containment(part_counts[parts], whole_counts[wholes])
-        # A part joins one whole; its few best-containing wholes are enough to look at.
+        forward = vectors.containment(direction, parts, wholes)
+        # A part joins one whole; its few best-containing wholes are enough to look at, with
+        # those that contain its subject.
         top = min(_CANDIDATES_PER_PART, len(wholes))
         best = np.argsort(-forward, axis=1, kind="stable")[:, :top]
         for a, row in enumerate(best.tolist()):
-            for b in row:
-                if forward[a, b] >= floor:
-                    candidates.append((float(forward[a, b]), direction, parts[a], wholes[b]))
+            named = subjects.named_in(direction, parts[a], wholes)
+            looked = [*row, *(b for b, x in enumerate(named) if x > 0 and b not in row)]
+            for b in looked:
+                contained = float(forward[a, b])
+                evidence = 1.0 - (1.0 - contained) * (1.0 - named[b])
+                if contained >= floor or named[b] >= th.part_subject:
+                    candidates.append(
+                        (evidence, direction, parts[a], wholes[b], contained, named[b])
+                    )
     candidates.sort(key=lambda c: (-c[0], c[1], c[2], c[3]))
 
     changed: set[int] = set()
     used = (set(by_old), set(by_new))
     index = (by_old, by_new)
-    for score, direction, part, whole in candidates:
+    for _, direction, part, whole, score, named_share in candidates:
         part_side, whole_side = direction, 1 - direction
         if part in used[part_side]:
             continue
@@ -182,11 +238,15 @@ def _align_rest(
             # A part must bring its own text (3-grams no other item of its document has) into
             # the whole: its partners, being of the same document, cannot have that text, and
             # boilerplate that many demands share is never an item's own.
-            if (
-                score < th.part_containment
-                or len(_side(target, whole_side)) != 1
-                or grams[part_side].own_share(part, grams[whole_side].of(whole)) < th.part_gain
-            ):
+            # Or its subject names are the whole's (保険者努力支援制度 folded into the 公費
+            # demand): then the part brings its subject, whatever the wording.
+            if len(_side(target, whole_side)) != 1:
+                continue
+            by_wording = (
+                score >= th.part_containment
+                and grams[part_side].own_share(part, grams[whole_side].of(whole)) >= th.part_gain
+            )
+            if not by_wording and named_share < th.part_subject:
                 continue
         _side(target, part_side).append(part)
         used[part_side].add(part)
@@ -201,7 +261,7 @@ def _align_rest(
 
 def _pair_slots(
     vectors: Vectors,
-    cosine: FloatArray,
+    cosine: _Cosine,
     old_forms: Sequence[str],
     new_forms: Sequence[str],
     groups: Sequence[Group],
@@ -236,7 +296,7 @@ def _pair_slots(
         candidates: list[tuple[int, int, int]] = []
         for i in olds:
             for j, grams in names.get(i, {}).items():
-                if j in news:
+                if j in news and (i, j) in cosine:
                     length = min(
                         _longest_run(old_forms[i], grams), _longest_run(new_forms[j], grams)
                     )
@@ -256,6 +316,68 @@ def _pair_slots(
     return out
 
 
+def _relate(
+    groups: Sequence[Group],
+    vectors: Vectors,
+    cosine: _Cosine,
+    subjects: Subjects,
+    old_forms: Sequence[str],
+    new_forms: Sequence[str],
+    th: Thresholds,
+) -> None:
+    """Step 6: tie each added item to its best related dropped item, without pairing them.
+
+    A dropped item is related when the two share own wording (the larger own-wording share ≥
+    related_wording) or a rare subject name (subjects.Subjects, e.g. 出産 or マイナ). The best
+    is the one with the highest score, 1 − (1 − cosine)(1 − own-wording share). Only the
+    _CANDIDATES_PER_PART dropped items most similar by cosine and those sharing a subject name
+    are examined, which keeps 1,000-item inputs fast. The dropped item gets the mirror link.
+    """
+    dropped = {g.old[0]: g for g in groups if not g.new and (g.old[0], -1) in cosine}
+    added = [g for g in groups if not g.old and (-1, g.new[0]) in cosine]
+    if not dropped or not added:
+        return
+    grams = (
+        _GramSets(vectors, vectors.old, vectors.old_df),
+        _GramSets(vectors, vectors.new, vectors.new_df),
+    )
+    olds = sorted(dropped)
+    by_subject: dict[str, list[int]] = {}
+    for k, i in enumerate(olds):
+        for gram in subjects.rare_topic(0, i):
+            by_subject.setdefault(gram, []).append(k)
+    for group in sorted(added, key=lambda g: g.new[0]):
+        j = group.new[0]
+        scores = [cosine[i, j] for i in olds]
+        nearest = sorted(range(len(olds)), key=lambda k: (-scores[k], k))[:_CANDIDATES_PER_PART]
+        named = {k for gram in subjects.rare_topic(1, j) for k in by_subject.get(gram, ())}
+        best: tuple[float, int, str] | None = None
+        for k in sorted(set(nearest) | named):
+            i = olds[k]
+            subject = subjects.shared_text(i, j) if k in named else ""
+            wording = _distinct(grams, i, j)
+            if wording < th.related_wording and len(subject) < 2:
+                continue
+            score = 1.0 - (1.0 - min(1.0, max(0.0, scores[k]))) * (1.0 - wording)
+            if best is None or score > best[0]:
+                shared = (
+                    _longest_common(old_forms[i], new_forms[j])
+                    if wording >= th.related_wording
+                    else subject
+                )
+                best = (score, i, shared)
+        if best is not None:
+            score, i, shared = best
+            group.related.append((i, score, shared))
+            dropped[i].related.append((j, score, shared))
+
+
+def _longest_common(a: str, b: str) -> str:
+    """The longest stretch of text two items share, without punctuation at its ends."""
+    match = difflib.SequenceMatcher(None, a, b, autojunk=False).find_longest_match()
+    return a[match.a : match.a + match.size].strip("、。")
+
+
 _NAME_GRAM = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3005\u30a1-\u30ffA-Za-z]{3}")
 """A 3-gram of name characters: kanji, katakana (with ・ and ー) or Latin letters. Hiragana
 and punctuation carry the grammar every demand shares, digits carry dates and amounts."""
@@ -266,18 +388,16 @@ def _shared_names(vectors: Vectors) -> dict[int, dict[int, set[str]]]:
 
     Each such 3-gram ties one pair, so this is linear in the vocabulary, not in old × new.
     """
-    import numpy as np
-
     unique = (vectors.old_df == 1) & (vectors.new_df == 1) & (vectors.tri > 0)
-    old_csc = vectors.old_counts.tocsc()
-    new_csc = vectors.new_counts.tocsc()
+    old_owner = vectors.old.owners(len(vectors.terms))
+    new_owner = vectors.new.owners(len(vectors.terms))
     out: dict[int, dict[int, set[str]]] = {}
     for col in np.flatnonzero(unique).tolist():
         gram = vectors.terms[col]
         if len(gram) != 3 or not _NAME_GRAM.fullmatch(gram):
             continue
-        i = int(old_csc.indices[old_csc.indptr[col]])
-        j = int(new_csc.indices[new_csc.indptr[col]])
+        i = int(old_owner[col])
+        j = int(new_owner[col])
         out.setdefault(i, {}).setdefault(j, set()).add(gram)
     return out
 
@@ -311,8 +431,8 @@ def _side(group: Group, side: int) -> list[int]:
 class _GramSets:
     """Containment 3-gram column sets of one document's items, and their IDF weights."""
 
-    def __init__(self, vectors: Vectors, counts: Any, df: Any) -> None:
-        self._counts = counts
+    def __init__(self, vectors: Vectors, rows: Rows, df: FloatArray) -> None:
+        self._rows = rows
         self._idf = vectors.idf
         self._tri = vectors.tri
         self._df = df
@@ -321,8 +441,8 @@ class _GramSets:
 
     def of(self, item: int) -> frozenset[int]:
         if item not in self._cache:
-            row = self._counts.getrow(item)
-            self._cache[item] = frozenset(int(c) for c in row.indices.tolist() if self._tri[c] > 0)
+            columns = self._rows.columns(item).tolist()
+            self._cache[item] = frozenset(int(c) for c in columns if self._tri[c] > 0)
         return self._cache[item]
 
     def own(self, item: int) -> frozenset[int]:
@@ -354,8 +474,6 @@ def moved_groups(groups: Sequence[Group]) -> set[int]:
     keys = [groups[k].old[0] for k in paired]
     tails: list[int] = []  # positions in `keys` of the smallest tail of each length
     previous: list[int] = [-1] * len(keys)
-    import bisect
-
     tail_values: list[int] = []
     for pos, key in enumerate(keys):
         at = bisect.bisect_left(tail_values, key)

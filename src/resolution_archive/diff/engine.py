@@ -7,8 +7,9 @@ from collections.abc import Sequence
 from resolution_archive.diff.align import Group, align, moved_groups
 from resolution_archive.diff.dates import is_date_only
 from resolution_archive.diff.inline import inline_ops
-from resolution_archive.diff.model import Change, DiffResult, Kind, Op
+from resolution_archive.diff.numerals import value_form
 from resolution_archive.diff.thresholds import Thresholds
+from resolution_archive.diff_model import Change, DiffResult, Kind, Op, Related
 from resolution_archive.text.normalize import comparison_map
 
 JOINER = "\n"
@@ -71,8 +72,9 @@ def diff_items(
     result depends only on the input: the same input gives byte-identical JSON.
     """
     th = thresholds or Thresholds()
-    old_forms = [comparison_map(text).text for text in old]
-    new_forms = [comparison_map(text).text for text in new]
+    # Items are aligned on value forms: comparison forms with numbers by value (numerals).
+    old_forms = [value_form(comparison_map(text).text) for text in old]
+    new_forms = [value_form(comparison_map(text).text) for text in new]
     groups = align(old_forms, new_forms, th)
     moved = moved_groups(groups)
     changes: list[Change] = []
@@ -102,6 +104,9 @@ def diff_items(
                 similarity=1.0 if kind == "unchanged" else group.similarity,
                 moved=k in moved,
                 date_only=date_only,
+                related=tuple(
+                    Related(other + 1, score, shared) for other, score, shared in group.related
+                ),
             )
         )
     return DiffResult(tuple(changes), th.as_dict())

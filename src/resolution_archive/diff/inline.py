@@ -14,7 +14,10 @@ import functools
 import re
 from typing import Any, Literal
 
-from resolution_archive.diff.model import Op
+from diff_match_patch import diff_match_patch
+from sudachipy import Dictionary, SplitMode
+
+from resolution_archive.diff_model import Op
 from resolution_archive.text.normalize import Mapped, comparison_map
 
 _ARABIC_NUMBER = re.compile(r"[0-9][0-9,.]*[0-9]|[0-9]")
@@ -28,8 +31,6 @@ _UNIT = re.compile(r"[万億兆]")
 @functools.cache
 def tokenizer() -> Any:
     """The Sudachi tokenizer, created once per process (loading the dictionary is the cost)."""
-    from sudachipy import Dictionary, SplitMode
-
     return Dictionary(dict="core").tokenizer(SplitMode.B)
 
 
@@ -59,8 +60,6 @@ def word_boundaries(text: str) -> frozenset[int]:
 
 
 def _char_diff(a: str, b: str) -> list[tuple[int, str]]:
-    from diff_match_patch import diff_match_patch
-
     dmp = diff_match_patch()
     dmp.Diff_Timeout = 0  # no time limit: the same input always gives the same diff
     diffs: list[tuple[int, str]] = dmp.diff_main(a, b, False)

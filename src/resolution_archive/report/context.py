@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from resolution_archive import DEFAULT_SERIES_NAME, __version__
-from resolution_archive.diff.model import DiffResult
+from resolution_archive.diff_model import DiffResult
 
 Status = Literal["official", "example", "unknown"]
 STATUSES: tuple[Status, ...] = ("official", "example", "unknown")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from resolution_archive.diff.model import Change
+from resolution_archive.diff_model import Change
 from resolution_archive.report.context import EditionInfo, Report
 from resolution_archive.report.view import (
     STATUS_SHORT,
@@ -81,6 +81,11 @@ def _heading(row: Row, color: bool) -> str:
     if change.decided_by is not None:
         head += f" (確認済み: {_safe(change.decided_by)})"
     head = _style(head, "bold", color)
+    if row.related_label:
+        shared = "、".join(dict.fromkeys(r.shared for r in change.related if r.shared))
+        head += _style(
+            f"  {row.related_label}" + (f"（共通: {shared}）" if shared else ""), "dim", color
+        )
     if change.similarity is not None and change.kind not in ("unchanged", "added", "dropped"):
         head += _style(f"  類似度 {change.similarity:.2f}", "dim", color)
     return head

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
-from resolution_archive.diff.model import Change, DiffResult
+from resolution_archive.diff_model import Change, DiffResult
 from resolution_archive.report.context import EditionInfo, Report
 
 SectionKey = Literal["resolution", "declaration"]
@@ -27,6 +27,7 @@ KIND_LABELS: dict[str, str] = {
     "unchanged": "変更なし",
 }
 MOVED_LABEL = "移動"
+RELATED_LABEL = "関連"
 NOTATION_LABEL = "表記のみ"
 DECIDED_LABEL = "確認済み"  # a reviewer's decision (archive link/unlink) made this row
 DATE_ONLY_LABEL = "日付のみ"
@@ -53,8 +54,9 @@ STATUS_LABELS: dict[str, str] = {
 LEGEND = (
     "傍線（下線）は変更箇所を示す。改正後欄は追加・変更後の字句、改正前欄は削除・変更前の字句。"
     "（新設）は前年になかったもの、（削除）は本年にないもの、（統合）（分割）は複数の項目が"
-    "まとめられた／分けられたもの、（移動）は順番が変わったもの、（表記のみ）は全角・半角など"
-    "表記だけが異なるもの（変更なしとして数える）。"
+    "まとめられた／分けられたもの、（移動）は順番が変わったもの、（表記のみ）は全角・半角や漢数字・算用数字など"
+    "表記だけが異なるもの（変更なしとして数える）。（関連: 旧N）は対応づけるほどではないが、"
+    "特徴的な字句や主題を旧Nと共有する新設項目（削除項目では新N）。"
 )
 
 # Era boundaries for 和暦; only the eras a modern resolution can carry.
@@ -106,11 +108,22 @@ class Row:
         words = [KIND_LABELS[kind]]
         if self.change.moved and kind not in ("added", "dropped"):
             words.append(MOVED_LABEL)
+        if self.related_label:
+            words.append(self.related_label)
         return (*words, *self._decided)
 
     @property
     def _decided(self) -> tuple[str, ...]:
         return (DECIDED_LABEL,) if self.change.decided_by is not None else ()
+
+    @property
+    def related_label(self) -> str:
+        """関連: 旧8 on an added row (関連: 新8 on a dropped one); empty without related demands."""
+        if not self.change.related:
+            return ""
+        prefix = "旧" if self.change.kind == "added" else "新"
+        numbers = number_label(prefix, (r.number for r in self.change.related))
+        return f"{RELATED_LABEL}: {numbers}"
 
     @property
     def has_underline(self) -> bool:
