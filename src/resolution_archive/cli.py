@@ -38,6 +38,7 @@ LAZY_COMMANDS = {
     "dump": "resolution_archive.cli_maintenance:dump",
     "restore": "resolution_archive.cli_maintenance:restore",
     "verify": "resolution_archive.cli_maintenance:verify",
+    "site": "resolution_archive.cli_site:site",
 }
 
 

@@ -1,0 +1,218 @@
+"""Rendering the site: SiteData in, every file's bytes out (path → bytes). No I/O, no database.
+
+Pages are Jinja2 templates with autoescaping, so a demand holding `<script>` or
+`"><img onerror=…>` is shown as those characters. The pair pages import the HTML export's own
+新旧対照表 macros (report/templates/taisho.html.j2) and its style, so the site and
+`archive export --format html` show the same table. Output is deterministic (no build time in any
+page), which is what lets a rebuild rewrite only the files whose content changed.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from importlib import resources
+from typing import Any
+
+import jinja2
+
+from resolution_archive.compare import edition_info
+from resolution_archive.report.html import taisho_context
+from resolution_archive.report.view import STATUS_LABELS, STATUS_SHORT, date_text
+from resolution_archive.site.model import (
+    INDEX,
+    SiteData,
+    href,
+    pair_page,
+    root_of,
+    source_file,
+    year_page,
+)
+from resolution_archive.site.search import index_script
+from resolution_archive.store.publication import PublishedYear, RevisionSource
+
+ASSETS = "assets"
+STYLESHEET = f"{ASSETS}/site.css"
+SEARCH_SCRIPT = f"{ASSETS}/search.js"
+SEARCH_INDEX = f"{ASSETS}/search-index.js"
+FAVICON = f"{ASSETS}/favicon.svg"
+STATIC_ASSETS = ("search.js", "favicon.svg")
+
+
+def environment() -> jinja2.Environment:
+    """Site templates first, then the report's (for the shared 新旧対照表 macros and style)."""
+    return jinja2.Environment(
+        loader=jinja2.ChoiceLoader([
+            jinja2.PackageLoader("resolution_archive.site", "templates"),
+            jinja2.PackageLoader("resolution_archive.report", "templates"),
+        ]),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+    )
+
+
+@dataclass(frozen=True)
+class Link:
+    label: str
+    url: str
+
+
+def _provenance(text: str | None) -> dict[str, str]:
+    """The human-readable fields of a provenance record (source, notes, title), if it parses."""
+    if not text:
+        return {}
+    try:
+        data = json.loads(text)
+    except ValueError:
+        return {"notes": text}
+    if not isinstance(data, dict):
+        return {}
+    return {k: str(data[k]) for k in ("title", "source", "notes") if data.get(k)}
+
+
+def _size(size: int) -> str:
+    return f"{size:,} バイト"
+
+
+class Renderer:
+    """Renders every page of one SiteData; `files()` yields (path, bytes) one page at a time."""
+
+    def __init__(self, data: SiteData) -> None:
+        self.data = data
+        self.env = environment()
+        self.years = {y.record.year: y for y in data.years}
+        self.year_list = [y.record.year for y in data.years]
+        self.pairs = {(p.old.year, p.new.year): p for p in data.pairs}
+
+    def page_count(self) -> int:
+        return 1 + len(self.years) + len(self.pairs)
+
+    def _render(self, template: str, path: str, **context: Any) -> bytes:
+        root = root_of(path)
+        text = self.env.get_template(template).render(
+            site=self.data,
+            root=root,
+            path=path,
+            link=lambda target: href(path, target),
+            home=href(path, INDEX),
+            stylesheet=href(path, STYLESHEET),
+            favicon=href(path, FAVICON),
+            **context,
+        )
+        return text.encode("utf-8")
+
+    # --- pages -----------------------------------------------------------------------------
+
+    def home(self) -> bytes:
+        rows = []
+        previous: int | None = None
+        for year in self.data.years:
+            record = year.record
+            info = edition_info(record)
+            rows.append({
+                "year": record.year,
+                "url": href(INDEX, year_page(record.year)),
+                "date": date_text(info),
+                "demands": len(record.demands),
+                "paragraphs": len(record.paragraphs),
+                "revision": record.revision,
+                "revisions": record.revisions,
+                "status": info.status,
+                "status_label": STATUS_SHORT[info.status],
+                "pair": None if previous is None else Link(
+                    f"{previous}→{record.year}", href(INDEX, pair_page(previous, record.year))),
+            })
+            previous = record.year
+        return self._render("home.html.j2", INDEX, rows=list(reversed(rows)), nav=[],
+                            search_script=href(INDEX, SEARCH_SCRIPT),
+                            search_index=href(INDEX, SEARCH_INDEX))
+
+    def _neighbours(self, year: int) -> tuple[int | None, int | None]:
+        i = self.year_list.index(year)
+        before = self.year_list[i - 1] if i > 0 else None
+        after = self.year_list[i + 1] if i + 1 < len(self.year_list) else None
+        return before, after
+
+    def _revision_row(self, path: str, year: int, revision: RevisionSource) -> dict[str, Any]:
+        source = revision.source
+        return {
+            "number": revision.number,
+            "date": revision.date.isoformat() if revision.date else "—",
+            "filename": source.filename,
+            "download": href(path, source_file(year, revision.number, source.filename)),
+            "sha256": source.sha256,
+            "encoding": source.encoding,
+            "size": _size(source.size),
+            "status": STATUS_LABELS.get(source.status, source.status),
+            "imported_at": source.imported_at.strftime("%Y-%m-%d %H:%M UTC"),
+            "provenance": _provenance(revision.provenance),
+        }
+
+    def year(self, year: PublishedYear) -> bytes:
+        record = year.record
+        path = year_page(record.year)
+        info = edition_info(record)
+        before, after = self._neighbours(record.year)
+        nav: list[Link] = []
+        if before is not None:
+            nav.append(Link(f"← {before}年", href(path, year_page(before))))
+            nav.append(Link(f"新旧対照表 {before}→{record.year}",
+                            href(path, pair_page(before, record.year))))
+        if after is not None:
+            nav.append(Link(f"新旧対照表 {record.year}→{after}",
+                            href(path, pair_page(record.year, after))))
+            nav.append(Link(f"{after}年 →", href(path, year_page(after))))
+        revisions = [self._revision_row(path, record.year, r) for r in year.revisions]
+        return self._render(
+            "year.html.j2", path,
+            record=record,
+            info=info,
+            date=date_text(info),
+            status_label=STATUS_LABELS[info.status],
+            nav=nav,
+            current=revisions[-1],
+            revisions=revisions,
+            demands=list(enumerate(record.demands, start=1)),
+            paragraphs=list(enumerate(record.paragraphs, start=1)),
+        )
+
+    def pair(self, old: int, new: int) -> bytes:
+        report = self.pairs[(old, new)]
+        path = pair_page(old, new)
+        nav = [Link(f"{old}年の決議・宣言", href(path, year_page(old))),
+               Link(f"{new}年の決議・宣言", href(path, year_page(new)))]
+        return self._render("pair.html.j2", path, nav=nav, **taisho_context(report))
+
+    # --- every file ------------------------------------------------------------------------
+
+    def files(self) -> Iterator[tuple[str, bytes]]:
+        """Every file of the site; pages one by one so a caller can show progress."""
+        yield INDEX, self.home()
+        for year in self.data.years:
+            yield year_page(year.record.year), self.year(year)
+        for old, new in self.pairs:
+            yield pair_page(old, new), self.pair(old, new)
+
+    def assets(self) -> dict[str, bytes]:
+        files = {STYLESHEET: self.env.get_template("site.css.j2").render().encode("utf-8")}
+        folder = resources.files("resolution_archive.site") / "assets"
+        for name in STATIC_ASSETS:
+            files[f"{ASSETS}/{name}"] = (folder / name).read_bytes()
+        files[SEARCH_INDEX] = index_script(self.data)
+        for year in self.data.years:
+            for revision in year.revisions:
+                name = source_file(year.record.year, revision.number, revision.source.filename)
+                files[name] = revision.content
+        return files
+
+    def render_all(self, advance: Callable[[int], None] | None = None) -> dict[str, bytes]:
+        """Every file of the site, keyed by its path under OUTDIR."""
+        files = self.assets()
+        for path, content in self.files():
+            files[path] = content
+            if advance is not None:
+                advance(1)
+        return files
+
