@@ -38,6 +38,12 @@ LAZY_COMMANDS = {
     "dump": "resolution_archive.cli_maintenance:dump",
     "restore": "resolution_archive.cli_maintenance:restore",
     "verify": "resolution_archive.cli_maintenance:verify",
+    "history": "resolution_archive.cli_history:history",
+    "timeline": "resolution_archive.cli_history:timeline",
+    "search": "resolution_archive.cli_history:search",
+    "link": "resolution_archive.cli_history:link",
+    "unlink": "resolution_archive.cli_history:unlink",
+    "decisions": "resolution_archive.cli_history:decisions",
     "site": "resolution_archive.cli_site:site",
 }
 
@@ -297,7 +303,7 @@ def parse_thresholds(values: tuple[str, ...]) -> Thresholds | None:
 
 def comparison(ctx: Context, old: str, new: str, series: str,
                thresholds: tuple[str, ...], include_unchanged: bool = True) -> Report:
-    from resolution_archive.compare import build_comparison, load_pair
+    from resolution_archive.compare import build_comparison, load_decisions, load_pair
     from resolution_archive.store.db import session_scope
 
     old_ref, new_ref = parse_ref(old, "OLD"), parse_ref(new, "NEW")
@@ -305,8 +311,9 @@ def comparison(ctx: Context, old: str, new: str, series: str,
     with user_errors():
         with session_scope(ctx.engine, read_only=True) as session:
             old_record, new_record = load_pair(session, old_ref, new_ref, series)
+            decisions = load_decisions(session, old_record, new_record)
         return build_comparison(old_record, new_record, thresholds=chosen,
-                                include_unchanged=include_unchanged)
+                                include_unchanged=include_unchanged, decisions=decisions)
 
 
 threshold_option = click.option(

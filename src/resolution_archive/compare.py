@@ -6,12 +6,14 @@ Split in two so the database session is held only while loading: `load_pair` rea
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
     from resolution_archive.diff.thresholds import Thresholds
+    from resolution_archive.lineage import Decision
     from resolution_archive.report.context import EditionInfo, Report
     from resolution_archive.store.repository import EditionRecord, Ref
 
@@ -22,6 +24,17 @@ def load_pair(
     from resolution_archive.store.repository import load_edition
 
     return load_edition(session, old, series), load_edition(session, new, series)
+
+
+def load_decisions(
+    session: Session, old: EditionRecord, new: EditionRecord
+) -> list[Decision]:
+    """The reviewers' decisions in force between the two records' demands (archive link)."""
+    from resolution_archive.history import decisions_for
+
+    if old.series != new.series:
+        return []
+    return decisions_for(session, new.series, (old.year, old.demands), (new.year, new.demands))
 
 
 def edition_info(record: EditionRecord) -> EditionInfo:
@@ -46,15 +59,26 @@ def build_comparison(
     *,
     thresholds: Thresholds | None = None,
     include_unchanged: bool = True,
+    decisions: Sequence[Decision] = (),
 ) -> Report:
-    """Diff the demands and the declaration paragraphs of two records into one Report."""
-    from resolution_archive.diff import diff_items, diff_paragraphs
+    """Diff the demands and the declaration paragraphs of two records into one Report.
+
+    Reviewers' `decisions` (from `load_decisions`) reshape the engine's rows before any format
+    sees them, so every output marks them (確認済み, "decided_by") the same way.
+    """
+    from resolution_archive.diff import DiffResult, diff_items, diff_paragraphs
+    from resolution_archive.lineage import apply_decisions
     from resolution_archive.report.context import build_report
 
+    resolution = diff_items(old.demands, new.demands, thresholds=thresholds)
+    if decisions:
+        resolution = DiffResult(
+            apply_decisions(resolution.changes, old.demands, new.demands, decisions),
+            resolution.thresholds)
     return build_report(
         old=edition_info(old),
         new=edition_info(new),
-        resolution=diff_items(old.demands, new.demands, thresholds=thresholds),
+        resolution=resolution,
         declaration=diff_paragraphs(old.paragraphs, new.paragraphs, thresholds=thresholds),
         include_unchanged=include_unchanged,
     )

@@ -11,6 +11,10 @@ from typing import TYPE_CHECKING, Any
 
 from resolution_archive.diff.model import KINDS, Change, DiffResult, Kind, Op
 
+ENGINE_VERSION = "1"
+"""Bumped whenever the engine can pair demands differently; cached pairings carry it, so a new
+engine recomputes them instead of serving the old engine's answers."""
+
 if TYPE_CHECKING:
     from resolution_archive.diff.engine import JOINER, diff_items, diff_paragraphs
     from resolution_archive.diff.inline import inline_ops, render
@@ -26,6 +30,7 @@ _LAZY = {
 }
 
 __all__ = [
+    "ENGINE_VERSION",
     "JOINER",
     "KINDS",
     "Change",

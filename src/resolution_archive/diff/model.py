@@ -32,9 +32,10 @@ class Change:
     similarity: float | None = None
     moved: bool = False
     date_only: bool = False
+    decided_by: str | None = None  # a reviewer's decision (archive link/unlink) made this row
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        data: dict[str, Any] = {
             "kind": self.kind,
             "old": list(self.old),
             "new": list(self.new),
@@ -45,6 +46,9 @@ class Change:
             "new_text": self.new_text,
             "ops": [[op, text] for op, text in self.ops],
         }
+        if self.decided_by is not None:
+            data["decided_by"] = self.decided_by
+        return data
 
 
 @dataclass(frozen=True)

@@ -78,6 +78,8 @@ def _heading(row: Row, color: bool) -> str:
     head = f"{tag} {old} → {new}".replace("  ", " ").rstrip()
     if change.moved and change.kind != "unchanged":
         head += " (移動)"
+    if change.decided_by is not None:
+        head += f" (確認済み: {_safe(change.decided_by)})"
     head = _style(head, "bold", color)
     if change.similarity is not None and change.kind not in ("unchanged", "added", "dropped"):
         head += _style(f"  類似度 {change.similarity:.2f}", "dim", color)
@@ -94,7 +96,8 @@ def _rows(rows: tuple[Row, ...], color: bool) -> list[str]:
 
 def _section(section: Section, color: bool) -> list[str]:
     lines = [_style(f"{section.title}: ", "bold", color) + summary_text(section.summary)]
-    listed = tuple(r for r in section.rows if r.change.kind != "unchanged" or r.change.moved)
+    listed = tuple(r for r in section.rows if r.change.kind != "unchanged" or r.change.moved
+                   or r.change.decided_by is not None)
     if not listed and not section.date_only:
         lines.append(_INDENT + "変更はありません。")
     lines.extend(_rows(listed, color))

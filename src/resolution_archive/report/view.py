@@ -28,6 +28,7 @@ KIND_LABELS: dict[str, str] = {
 }
 MOVED_LABEL = "移動"
 NOTATION_LABEL = "表記のみ"
+DECIDED_LABEL = "確認済み"  # a reviewer's decision (archive link/unlink) made this row
 DATE_ONLY_LABEL = "日付のみ"
 # Order of the counts in every summary line: substantive kinds first, then the flags.
 SUMMARY_ORDER: tuple[str, ...] = (
@@ -100,11 +101,16 @@ class Row:
         if kind == "unchanged":
             # Equal after normalisation; underlines left are notation only (ＫＤＢ/KDB).
             notation = (NOTATION_LABEL,) if self.has_underline else ()
-            return ((MOVED_LABEL,) if self.change.moved else (KIND_LABELS[kind],)) + notation
+            return ((MOVED_LABEL,) if self.change.moved else (KIND_LABELS[kind],)) + notation \
+                + self._decided
         words = [KIND_LABELS[kind]]
         if self.change.moved and kind not in ("added", "dropped"):
             words.append(MOVED_LABEL)
-        return tuple(words)
+        return (*words, *self._decided)
+
+    @property
+    def _decided(self) -> tuple[str, ...]:
+        return (DECIDED_LABEL,) if self.change.decided_by is not None else ()
 
     @property
     def has_underline(self) -> bool:
@@ -271,7 +277,8 @@ def build_row(change: Change) -> Row:
 
 def shown(change: Change, include_unchanged: bool) -> bool:
     """Whether a table lists the change: unchanged rows only on request, unless they moved."""
-    return include_unchanged or change.kind != "unchanged" or change.moved
+    return (include_unchanged or change.kind != "unchanged" or change.moved
+            or change.decided_by is not None)
 
 
 def build_section(key: SectionKey, diff: DiffResult, *, include_unchanged: bool) -> Section:

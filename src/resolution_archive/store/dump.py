@@ -34,9 +34,14 @@ if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
 FORMAT = "resolution-archive-dump"
-VERSION = 1
-READABLE_VERSIONS = (1,)
-RECORD_TYPES = ("series", "source", "edition", "revision")
+VERSION = 2
+READABLE_VERSIONS = (1, 2)
+# version 2 adds reviewers' decisions after the revisions; a dump without decisions is written
+# as version 1, byte for byte what earlier tools wrote, so they can still restore it
+RECORD_TYPES = ("series", "source", "edition", "revision", "decision")
+V1_RECORD_TYPES = RECORD_TYPES[:4]
+DECISION_ACTIONS = ("link", "unlink")
+DECISION_KINDS = (None, "reworded", "merged", "split", "unchanged")
 TRAILER = "trailer"
 _TIMESTAMP = "%Y-%m-%dT%H:%M:%S.%fZ"
 
@@ -52,9 +57,10 @@ class DumpSummary:
 
     def describe(self) -> str:
         c = self.counts
+        decisions = f", {c['decision']} decisions" if c.get("decision") else ""
         return (
             f"{c.get('series', 0)} series, {c.get('source', 0)} sources, "
-            f"{c.get('edition', 0)} years, {c.get('revision', 0)} revisions"
+            f"{c.get('edition', 0)} years, {c.get('revision', 0)} revisions{decisions}"
         )
 
 
@@ -79,6 +85,7 @@ def _records(session: Session) -> Iterator[dict[str, Any]]:
 
     from resolution_archive.store.models import Edition, Series, Source
     from resolution_archive.store.repository import all_revisions
+    from resolution_archive.store.threads import decisions as store_decisions
 
     for series in session.scalars(select(Series).order_by(Series.slug)):
         yield {"type": "series", "slug": series.slug, "name": series.name}
@@ -129,14 +136,31 @@ def _records(session: Session) -> Iterator[dict[str, Any]]:
                 for document in documents
             ],
         }
+    for decision in store_decisions(session):
+        yield {
+            "type": "decision",
+            "series": decision.series,
+            "old_year": decision.old_year,
+            "old_number": decision.old_number,
+            "old_text": decision.old_text,
+            "new_year": decision.new_year,
+            "new_number": decision.new_number,
+            "new_text": decision.new_text,
+            "action": decision.action,
+            "kind": decision.kind,
+            "note": decision.note,
+            "decided_by": decision.decided_by,
+            "decided_at": format_timestamp(decision.decided_at),
+        }
 
 
 def _counts(session: Session) -> dict[str, int]:
     from sqlalchemy import func, select
 
-    from resolution_archive.store.models import Edition, Revision, Series, Source
+    from resolution_archive.store.models import Decision, Edition, Revision, Series, Source
 
-    tables = {"series": Series, "source": Source, "edition": Edition, "revision": Revision}
+    tables = {"series": Series, "source": Source, "edition": Edition, "revision": Revision,
+              "decision": Decision}
     return {name: session.scalar(select(func.count()).select_from(t)) or 0
             for name, t in tables.items()}
 
@@ -151,7 +175,11 @@ def write_dump(engine: Engine, out: IO[bytes]) -> DumpSummary:
             # several queries must see one state of the archive, not interleaved imports
             session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
         counts = _counts(session)
-        header = {"format": FORMAT, "version": VERSION, "schema": schema, "tool": __version__,
+        version = VERSION
+        if not counts["decision"]:
+            version = 1
+            del counts["decision"]
+        header = {"format": FORMAT, "version": version, "schema": schema, "tool": __version__,
                   "counts": counts}
         digest = hashlib.sha256()
         written = 0
@@ -200,6 +228,7 @@ class _Parsed:
     sources: list[dict[str, Any]] = field(default_factory=list)
     editions: list[dict[str, Any]] = field(default_factory=list)
     revisions: list[dict[str, Any]] = field(default_factory=list)
+    decisions: list[dict[str, Any]] = field(default_factory=list)
 
 
 def _is_int(value: Any) -> bool:
@@ -228,6 +257,10 @@ _FIELDS: dict[str, dict[str, Callable[[Any], bool]]] = {
                  "created_at": _str, "documents": _list},
     "document": {"kind": _str, "preamble": _str, "items": _list},
     "item": {"position": _is_int, "text": _str, "comparison": _str},
+    "decision": {"type": _str, "series": _str, "old_year": _is_int, "old_number": _is_int,
+                 "old_text": _str, "new_year": _is_int, "new_number": _is_int,
+                 "new_text": _str, "action": _str, "kind": _opt_str, "note": _opt_str,
+                 "decided_by": _str, "decided_at": _str},
 }
 
 
@@ -296,9 +329,10 @@ def _check_header(first: bytes, name: str) -> dict[str, Any]:
             "restore it with the resolution-archive version that wrote it, or a newer one"
         )
     counts = header.get("counts")
+    types = V1_RECORD_TYPES if version == 1 else RECORD_TYPES
     if (set(header) != {"format", "version", "schema", "tool", "counts"}
             or not isinstance(header["schema"], str) or not isinstance(header["tool"], str)
-            or not isinstance(counts, dict) or set(counts) != set(RECORD_TYPES)
+            or not isinstance(counts, dict) or set(counts) != set(types)
             or not all(_is_int(v) for v in counts.values())):
         raise InputError(f"{name} line 1: malformed dump header")
     return header
@@ -336,7 +370,8 @@ def parse_dump(data: bytes, name: str = "dump") -> _Parsed:
     seen_sources: set[str] = set()
     seen_editions: set[tuple[str, int]] = set()
     seen_revisions: set[tuple[str, int, int]] = set()
-    order = {kind: i for i, kind in enumerate(RECORD_TYPES)}
+    types = V1_RECORD_TYPES if header["version"] == 1 else RECORD_TYPES
+    order = {kind: i for i, kind in enumerate(types)}
     last = 0
     for number, line in enumerate(body[1:], start=2):
         where = f"{name} line {number}"
@@ -346,7 +381,7 @@ def parse_dump(data: bytes, name: str = "dump") -> _Parsed:
             raise InputError(f"{where}: unknown record type {kind!r}")
         if order[kind] < last:
             raise InputError(f"{where}: {kind} record after {RECORD_TYPES[last]} records; "
-                             "records must come in the order series, source, edition, revision")
+                             f"records must come in the order {', '.join(types)}")
         last = order[kind]
         _check_fields(record, kind, where)
         if kind == "series":
@@ -364,6 +399,8 @@ def parse_dump(data: bytes, name: str = "dump") -> _Parsed:
                 raise InputError(f"{where}: year {record['year']} appears twice")
             seen_editions.add(key)
             parsed.editions.append(record)
+        elif kind == "decision":
+            parsed.decisions.append(_check_decision(record, where, seen_series))
         else:
             rkey = (record["series"], record["year"], record["number"])
             if rkey[:2] not in seen_editions:
@@ -379,6 +416,8 @@ def parse_dump(data: bytes, name: str = "dump") -> _Parsed:
             parsed.revisions.append(_check_revision(record, where))
     actual = {"series": len(parsed.series), "source": len(parsed.sources),
               "edition": len(parsed.editions), "revision": len(parsed.revisions)}
+    if header["version"] != 1:
+        actual["decision"] = len(parsed.decisions)
     if actual != header["counts"]:
         raise InputError(f"{name}: the header announces {header['counts']} but the dump holds "
                          f"{actual}; the dump is damaged")
@@ -402,6 +441,17 @@ def _check_source(record: dict[str, Any], where: str, seen: set[str]) -> dict[st
     seen.add(sha)
     return {**record, "content": content,
             "imported_at": parse_timestamp(record["imported_at"], where)}
+
+
+def _check_decision(record: dict[str, Any], where: str, series: set[str]) -> dict[str, Any]:
+    if record["series"] not in series:
+        raise InputError(f"{where}: decision of unknown series {record['series']!r}")
+    if record["action"] not in DECISION_ACTIONS:
+        raise InputError(f"{where}: decision action {record['action']!r} is not link or unlink")
+    if record["kind"] not in DECISION_KINDS:
+        raise InputError(f"{where}: decision kind {record['kind']!r} is not one of "
+                         "reworded, merged, split, unchanged")
+    return {**record, "decided_at": parse_timestamp(record["decided_at"], where)}
 
 
 def _check_revision(record: dict[str, Any], where: str) -> dict[str, Any]:
@@ -444,6 +494,7 @@ def restore_dump(engine: Engine, data: bytes, name: str = "dump") -> DumpSummary
     """Check `data` fully, then load it into the (empty) archive in one transaction."""
     from resolution_archive.store.db import current_revision, session_scope
     from resolution_archive.store.models import Document, Edition, Item, Revision, Series, Source
+    from resolution_archive.store.threads import DecisionRecord, insert_decision
 
     parsed = parse_dump(data, name)
     documents = items = 0
@@ -477,8 +528,16 @@ def restore_dump(engine: Engine, data: bytes, name: str = "dump") -> DumpSummary
             items += sum(len(d["items"]) for d in r["documents"])
             session.add(revision)
         session.flush()
+        for r in parsed.decisions:
+            insert_decision(session, DecisionRecord(
+                0, r["series"], r["old_year"], r["old_number"], r["old_text"], r["new_year"],
+                r["new_number"], r["new_text"], r["action"], r["kind"], r["note"],
+                r["decided_by"], r["decided_at"]))
+        session.flush()
     counts = {"series": len(parsed.series), "source": len(parsed.sources),
               "edition": len(parsed.editions), "revision": len(parsed.revisions)}
+    if parsed.decisions:
+        counts["decision"] = len(parsed.decisions)
     return DumpSummary(counts=counts, schema=current_revision(engine) or parsed.schema,
                        documents=documents, items=items)
 

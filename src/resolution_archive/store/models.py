@@ -139,3 +139,47 @@ class Item(Base):
     comparison: Mapped[str] = mapped_column(Text)  # NFKC, no whitespace
 
     document: Mapped[Document] = relationship(back_populates="items")
+
+
+class Decision(Base):
+    """A reviewer's ruling on two demands (archive link/unlink); never updated or deleted.
+
+    The demands are named by year and number as the reviewer typed them and by their normalised
+    wording, so a decision keeps following its demands when a revision renumbers them, and
+    `archive verify` can tell when the wording it was made on no longer exists. The latest
+    record for a pair of demands is the one in force; undoing adds a record.
+    """
+
+    __tablename__ = "decision"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    series_id: Mapped[int] = mapped_column(ForeignKey("series.id"))
+    old_year: Mapped[int] = mapped_column(Integer)
+    old_number: Mapped[int] = mapped_column(Integer)
+    old_text: Mapped[str] = mapped_column(Text)  # comparison form when decided
+    new_year: Mapped[int] = mapped_column(Integer)
+    new_number: Mapped[int] = mapped_column(Integer)
+    new_text: Mapped[str] = mapped_column(Text)
+    action: Mapped[str] = mapped_column(String(10))  # link | unlink
+    kind: Mapped[str | None] = mapped_column(String(20), default=None)  # for link: as what
+    note: Mapped[str | None] = mapped_column(Text, default=None)
+    decided_by: Mapped[str] = mapped_column(String(200))
+    decided_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class PairingCache(Base):
+    """The diff engine's answer for one pair of texts, so threads need not recompute it.
+
+    Keyed by a digest of the engine version and the exact texts compared: a new import, a
+    revision or a new engine gives new inputs, hence a new key, and only those pairs are
+    computed again. Derived data: not dumped, safe to delete.
+    """
+
+    __tablename__ = "pairing_cache"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    digest: Mapped[str] = mapped_column(String(64), unique=True)
+    engine_version: Mapped[str] = mapped_column(String(40))
+    scope: Mapped[str] = mapped_column(String(20))  # pair (consecutive years) | gap
+    result: Mapped[str] = mapped_column(Text)  # JSON: the engine's changes
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

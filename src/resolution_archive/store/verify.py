@@ -21,9 +21,10 @@ if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
 
     from resolution_archive.store.models import Revision
+    from resolution_archive.store.threads import DecisionRecord
 
 PROBLEM_KINDS = ("sha256", "size", "parse", "date", "preamble", "demands", "paragraphs",
-                 "content_hash")
+                 "content_hash", "decision")
 _EXCERPT = 30
 
 
@@ -40,7 +41,10 @@ class Problem:
 
     @property
     def where(self) -> str:
-        ref = "(no revision)" if self.year is None else f"{self.year}@{self.revision}"
+        if self.year is None:
+            ref = "(no revision)"
+        else:
+            ref = f"{self.year}" if self.revision is None else f"{self.year}@{self.revision}"
         return ref if self.series == DEFAULT_SERIES else f"{self.series} {ref}"
 
     def line(self) -> str:
@@ -130,6 +134,19 @@ def _check_revision(revision: Revision) -> list[tuple[str, str]]:
     return found
 
 
+def _stale_problem(decision: DecisionRecord) -> Problem:
+    """A decision whose demands' wording is gone (a revision changed it): needs review."""
+    what = f"link as {decision.kind}" if decision.action == "link" else "unlink"
+    old, new = (f"{decision.old_year}:{decision.old_number}",
+                f"{decision.new_year}:{decision.new_number}")
+    return Problem(
+        "decision", decision.series, decision.new_year, None, "",
+        f"decision {decision.id} ({what} {old} → {new} by {decision.decided_by}) needs review: "
+        f"the wording it was made on is no longer in the archive (a revision changed "
+        f"{old} or {new}); it is not applied — check `archive history {new}` and record it "
+        "again with `archive link` or `archive unlink`")
+
+
 def verify_archive(engine: Engine) -> VerifyReport:
     """Re-hash every source and re-parse every revision; read-only."""
     from sqlalchemy import select
@@ -137,6 +154,7 @@ def verify_archive(engine: Engine) -> VerifyReport:
     from resolution_archive.store.db import session_scope
     from resolution_archive.store.models import Source
     from resolution_archive.store.repository import all_revisions
+    from resolution_archive.store.threads import stale_decisions
 
     problems: list[Problem] = []
     with session_scope(engine, read_only=True) as session:
@@ -167,5 +185,6 @@ def verify_archive(engine: Engine) -> VerifyReport:
                 continue  # re-parsing damaged bytes would only add noise
             problems += [Problem(kind, series, year, number, sha, message)
                          for kind, message in _check_revision(revision)]
+        problems += [_stale_problem(d) for d in stale_decisions(session)]
     return VerifyReport(sources=len(sources), revisions=len(revisions),
                         problems=tuple(problems))
