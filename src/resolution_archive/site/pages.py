@@ -13,20 +13,31 @@ import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from importlib import resources
+from itertools import pairwise
 from typing import Any
 
 import jinja2
 
 from resolution_archive.compare import edition_info
+from resolution_archive.lineage import Thread, Version
 from resolution_archive.report.html import taisho_context
+from resolution_archive.report.threads import (
+    CHANGE_LABELS,
+    COLOURS,
+    history_rows,
+    span_label,
+    timeline_context,
+)
 from resolution_archive.report.view import STATUS_LABELS, STATUS_SHORT, date_text
 from resolution_archive.site.model import (
     INDEX,
     SiteData,
+    SiteDecision,
     href,
     pair_page,
     root_of,
     source_file,
+    thread_page,
     year_page,
 )
 from resolution_archive.site.search import index_script
@@ -87,7 +98,16 @@ class Renderer:
         self.pairs = {(p.old.year, p.new.year): p for p in data.pairs}
 
     def page_count(self) -> int:
-        return 1 + len(self.years) + len(self.pairs)
+        return 1 + len(self.years) + len(self.pairs) + len(self.data.threads.threads)
+
+    def thread_link(self, from_path: str, thread_id: str) -> Link | None:
+        thread = self.data.threads.thread(thread_id)
+        if thread is None:
+            return None
+        return Link(f"{thread.id}　{thread.title}", href(from_path, thread_page(thread.id)))
+
+    def demand_url(self, from_path: str, year: int, number: int) -> str:
+        return href(from_path, f"{year_page(year)}#d-{number}")
 
     def _render(self, template: str, path: str, **context: Any) -> bytes:
         root = root_of(path)
@@ -125,7 +145,10 @@ class Renderer:
                     f"{previous}→{record.year}", href(INDEX, pair_page(previous, record.year))),
             })
             previous = record.year
+        timeline = timeline_context(self.data.threads.timeline())
         return self._render("home.html.j2", INDEX, rows=list(reversed(rows)), nav=[],
+                            timeline=timeline,
+                            thread_url=lambda t: href(INDEX, thread_page(t.id)),
                             search_script=href(INDEX, SEARCH_SCRIPT),
                             search_index=href(INDEX, SEARCH_INDEX))
 
@@ -165,6 +188,11 @@ class Renderer:
                             href(path, pair_page(record.year, after))))
             nav.append(Link(f"{after}年 →", href(path, year_page(after))))
         revisions = [self._revision_row(path, record.year, r) for r in year.revisions]
+        threads = self.data.threads
+        demand_threads = []
+        for number in range(1, len(record.demands) + 1):
+            thread = threads.thread_of(record.year, number)
+            demand_threads.append(None if thread is None else href(path, thread_page(thread.id)))
         return self._render(
             "year.html.j2", path,
             record=record,
@@ -174,7 +202,8 @@ class Renderer:
             nav=nav,
             current=revisions[-1],
             revisions=revisions,
-            demands=list(enumerate(record.demands, start=1)),
+            demands=list(zip(range(1, len(record.demands) + 1), record.demands, demand_threads,
+                             strict=True)),
             paragraphs=list(enumerate(record.paragraphs, start=1)),
         )
 
@@ -185,6 +214,51 @@ class Renderer:
                Link(f"{new}年の決議・宣言", href(path, year_page(new)))]
         return self._render("pair.html.j2", path, nav=nav, **taisho_context(report))
 
+    def _decision_row(self, path: str, decision: SiteDecision) -> dict[str, Any]:
+        d, record = decision.resolved, decision.record
+        kind = CHANGE_LABELS.get(d.kind or "", "")
+        action = (f"同じ要望として結びつける（{kind}）" if d.action == "link"
+                  else "別の要望として切り離す")
+        return {
+            "old": Link(f"{d.old_year}年 第{d.old}項", self.demand_url(path, d.old_year, d.old)),
+            "new": Link(f"{d.new_year}年 第{d.new}項", self.demand_url(path, d.new_year, d.new)),
+            "action": action,
+            "decided_by": record.decided_by,
+            "decided_at": record.decided_at.strftime("%Y-%m-%d"),
+            "note": record.note or "",
+        }
+
+    def thread(self, thread: Thread) -> bytes:
+        path = thread_page(thread.id)
+        mine = {(v.year, v.number) for v in thread.versions}
+        decisions = [self._decision_row(path, d) for d in self.data.decisions
+                     if (d.resolved.old_year, d.resolved.old) in mine
+                     or (d.resolved.new_year, d.resolved.new) in mine]
+        years = [Link(f"{v.year}年 第{v.number}項", self.demand_url(path, v.year, v.number))
+                 for v in thread.versions]
+        pairs = [Link(f"{a.year}→{b.year}", href(path, pair_page(a.year, b.year)))
+                 for a, b in pairwise(thread.versions)
+                 if (a.year, b.year) in self.pairs]
+
+        def year_url(version: Version) -> str:
+            return self.demand_url(path, version.year, version.number)
+
+        return self._render(
+            "thread.html.j2", path,
+            nav=[],
+            thread=thread,
+            row=history_rows([thread])[0],
+            span=span_label(thread),
+            split_from=None if thread.split_from is None
+            else self.thread_link(path, thread.split_from),
+            merged_into=None if thread.merged_into is None
+            else self.thread_link(path, thread.merged_into),
+            year_url=year_url,
+            decisions=decisions,
+            years=years,
+            pair_links=pairs,
+        )
+
     # --- every file ------------------------------------------------------------------------
 
     def files(self) -> Iterator[tuple[str, bytes]]:
@@ -194,9 +268,12 @@ class Renderer:
             yield year_page(year.record.year), self.year(year)
         for old, new in self.pairs:
             yield pair_page(old, new), self.pair(old, new)
+        for thread in self.data.threads.threads:
+            yield thread_page(thread.id), self.thread(thread)
 
     def assets(self) -> dict[str, bytes]:
-        files = {STYLESHEET: self.env.get_template("site.css.j2").render().encode("utf-8")}
+        css = self.env.get_template("site.css.j2").render(colours=COLOURS)
+        files = {STYLESHEET: css.encode("utf-8")}
         folder = resources.files("resolution_archive.site") / "assets"
         for name in STATIC_ASSETS:
             files[f"{ASSETS}/{name}"] = (folder / name).read_bytes()
