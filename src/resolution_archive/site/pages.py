@@ -70,17 +70,21 @@ class Link:
     url: str
 
 
+PROVENANCE_FIELDS = ("title", "source", "notes")
+
+
 def _provenance(text: str | None) -> dict[str, str]:
-    """The human-readable fields of a provenance record (source, notes, title), if it parses."""
+    """The human-readable fields of a provenance record (title, source, notes; "" if absent)."""
+    fields = dict.fromkeys(PROVENANCE_FIELDS, "")
     if not text:
-        return {}
+        return fields
     try:
         data = json.loads(text)
     except ValueError:
-        return {"notes": text}
-    if not isinstance(data, dict):
-        return {}
-    return {k: str(data[k]) for k in ("title", "source", "notes") if data.get(k)}
+        return {**fields, "notes": text}
+    if isinstance(data, dict):
+        fields.update({k: str(data[k]) for k in PROVENANCE_FIELDS if data.get(k)})
+    return fields
 
 
 def _size(size: int) -> str:

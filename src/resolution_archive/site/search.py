@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any
 
-from resolution_archive.site.model import INDEX, href, year_page
+from resolution_archive.site.model import INDEX, href, thread_page, year_page
 from resolution_archive.text.normalize import comparison_form
 
 if TYPE_CHECKING:
@@ -23,21 +23,30 @@ INDEX_FORMAT = 1
 
 
 def entries(data: SiteData) -> list[dict[str, Any]]:
-    """Newest year first (the order results are listed in), demands before the declaration."""
+    """Newest year first (the order results are listed in), demands before the declaration.
+
+    A demand's entry also names its thread page (`h`) and the thread's title (`ht`), so a result
+    leads both to the year's text and to the demand's history.
+    """
     out: list[dict[str, Any]] = []
     for year in reversed(data.years):
         record = year.record
         page = year_page(record.year)
         for kind, prefix, texts in (("d", "d", record.demands), ("p", "p", record.paragraphs)):
             for number, text in enumerate(texts, start=1):
-                out.append({
+                entry: dict[str, Any] = {
                     "y": record.year,
                     "k": kind,
                     "n": number,
                     "t": text,
                     "f": comparison_form(text),
                     "u": href(INDEX, f"{page}#{prefix}-{number}"),
-                })
+                }
+                thread = data.threads.thread_of(record.year, number) if kind == "d" else None
+                if thread is not None:
+                    entry["h"] = href(INDEX, thread_page(thread.id))
+                    entry["ht"] = thread.title
+                out.append(entry)
     return out
 
 

@@ -79,6 +79,13 @@
     where.textContent = entry.y + "年 " + KINDS[entry.k] + " 第" + entry.n + UNITS[entry.k];
     item.appendChild(where);
     item.appendChild(highlighted(entry.k === "d" ? "一、" + entry.t : entry.t, form));
+    if (entry.h) {
+      var trail = document.createElement("a");
+      trail.className = "thread";
+      trail.href = entry.h;
+      trail.textContent = "この要望の変遷：" + entry.ht;
+      item.appendChild(trail);
+    }
     return item;
   }
 
