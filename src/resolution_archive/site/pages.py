@@ -238,8 +238,10 @@ class Renderer:
         decisions = [self._decision_row(path, d) for d in self.data.decisions
                      if (d.resolved.old_year, d.resolved.old) in mine
                      or (d.resolved.new_year, d.resolved.new) in mine]
-        years = [Link(f"{v.year}年 第{v.number}項", self.demand_url(path, v.year, v.number))
+        years = [Link(f"{v.year}年 第{v.number}項{self._status_note(v.year)}",
+                      self.demand_url(path, v.year, v.number))
                  for v in thread.versions]
+        examples = [v.year for v in thread.versions if self._status_note(v.year)]
         pairs = [Link(f"{a.year}→{b.year}", href(path, pair_page(a.year, b.year)))
                  for a, b in pairwise(thread.versions)
                  if (a.year, b.year) in self.pairs]
@@ -261,7 +263,13 @@ class Renderer:
             decisions=decisions,
             years=years,
             pair_links=pairs,
+            examples=examples,
         )
+
+    def _status_note(self, year: int) -> str:
+        """（例示） after a year whose text is not official, wherever a page cites it."""
+        status = edition_info(self.years[year].record).status
+        return "" if status == "official" else f"（{STATUS_SHORT[status]}）"
 
     # --- every file ------------------------------------------------------------------------
 

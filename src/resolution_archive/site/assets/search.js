@@ -89,8 +89,25 @@
     return item;
   }
 
+  /* Keep the query in the address (?q=…), so Back, a bookmark or a shared link shows the same
+     results. Some browsers refuse this on file:// pages; the search works regardless. */
+  function remember(query) {
+    try {
+      var url = new URL(window.location.href);
+      if (query) {
+        url.searchParams.set("q", query);
+      } else {
+        url.searchParams.delete("q");
+      }
+      window.history.replaceState(null, "", url.href);
+    } catch (error) {
+      /* not allowed here: nothing to remember */
+    }
+  }
+
   function run(query) {
     list.textContent = "";
+    remember(query);
     var form = comparisonMap(query).text;
     if (!form) {
       status.textContent = "";
