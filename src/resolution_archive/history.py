@@ -45,6 +45,11 @@ def digest(scope: str, old: Sequence[str], new: Sequence[str]) -> str:
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
+def change_to_json(change: Change) -> dict[str, Any]:
+    """A change as the cache keeps it: the public JSON with the similarity unrounded."""
+    return {**change.to_json(), "similarity": change.similarity}
+
+
 def change_from_json(data: dict[str, Any]) -> Change:
     return Change(
         kind=data["kind"], old=tuple(data["old"]), new=tuple(data["new"]),
@@ -117,7 +122,7 @@ def build(session: Session, series: str, document: str = "resolution") -> Built:
         result = diff_items(a.texts, b.texts)
         built.computed += 1
         built.pending.append((key, ENGINE_VERSION, "pair", json.dumps(
-            [c.to_json() for c in result.changes], ensure_ascii=False)))
+            [change_to_json(c) for c in result.changes], ensure_ascii=False)))
         pairings.append(result.changes)
 
     def matcher(dormant: Sequence[str], added: Sequence[str]) -> Sequence[Reappearance]:

@@ -109,7 +109,7 @@ def cached(session: Session, digests: Iterable[str]) -> dict[str, str]:
         chunk = wanted[start:start + 500]
         found.update(session.execute(
             select(PairingCache.digest, PairingCache.result)
-            .where(PairingCache.digest.in_(chunk))).tuples().all())
+            .where(PairingCache.digest.in_(chunk))).all())
     return found
 
 
@@ -195,7 +195,7 @@ def decisions(session: Session, series_slug: str | None = None) -> list[Decision
     if series_slug is not None:
         query = query.where(Series.slug == series_slug)
     return [_decision_record(row, slug)
-            for row, slug in session.execute(query.order_by(Decision.id)).tuples()]
+            for row, slug in session.execute(query.order_by(Decision.id)).all()]
 
 
 def in_force(records: Sequence[DecisionRecord]) -> list[DecisionRecord]:
@@ -293,5 +293,5 @@ def search(
         query = query.where(Edition.year <= last)
     if document is not None:
         query = query.where(Document.kind == document)
-    rows = session.execute(query.order_by(Edition.year, Document.kind, Item.position)).tuples()
+    rows = session.execute(query.order_by(Edition.year, Document.kind, Item.position)).all()
     return [SearchRow(year, kind, number, item_text) for year, kind, number, item_text in rows]
