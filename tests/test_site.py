@@ -350,3 +350,32 @@ def test_cli_serve_runs_until_interrupted(bundled: Cli, tmp_path: Path) -> None:
         out, err = process.communicate(timeout=30)
     assert process.returncode == 0, err
     assert "stopped" in out and err == ""
+
+
+def test_reviewer_decisions_on_thread_and_pair_pages(bundled: Cli, tmp_path: Path) -> None:
+    note = "支援金は少子化対策の財源確保の後継 <b>確認</b>"
+    assert bundled("link", "2023:8", "2024:7", "--as", "reworded", "--note", note,
+                   "--by", "山田").exit_code == 0
+    assert bundled("unlink", "2023:13", "2024:11", "--note", "別の要望", "--by", "佐藤"
+                   ).exit_code == 0
+    out = tmp_path / "site"
+    build(bundled, out)
+    linked = (out / "thread" / "2023-8" / "index.html").read_text(encoding="utf-8")
+    decisions = linked.split('<section id="decisions">', 1)[1].split("</section>", 1)[0]
+    assert "同じ要望として結びつける（変更）" in decisions and "山田" in decisions
+    assert str(escape(note)) in decisions
+    assert 'href="../../2023/index.html#d-8"' in decisions
+    assert "確認済み" in linked.split('<section id="versions"', 1)[1].split("</section>", 1)[0]
+    # the unlinked demand starts a thread of its own; both threads show the decision
+    assert (out / "thread" / "2024-11" / "index.html").is_file()
+    for thread in ("2022-11", "2024-11"):
+        page = (out / "thread" / thread / "index.html").read_text(encoding="utf-8")
+        assert "別の要望として切り離す" in page and "佐藤" in page
+    unrelated = (out / "thread" / "2022-1" / "index.html").read_text(encoding="utf-8")
+    assert "この要望について記録された判断はありません" in unrelated
+    # the 新旧対照表 applies the decisions exactly as `archive export` does
+    pair = (out / "2023-2024" / "index.html").read_text(encoding="utf-8")
+    exported = bundled("export", "2023", "2024", "--format", "html", "-o", "-").output
+    assert "確認済み" in pair
+    tables = re.compile(r'<table class="taisho">.*?</table>', flags=re.S)
+    assert tables.findall(pair) == tables.findall(exported)

@@ -21,7 +21,7 @@ from sqlalchemy.engine import Engine
 
 from resolution_archive import __version__
 from resolution_archive import history as archive_history
-from resolution_archive.compare import build_comparison, load_decisions
+from resolution_archive.compare import build_comparison
 from resolution_archive.site.model import SiteData, SiteDecision
 from resolution_archive.site.output import WriteStats, prepare, write_site
 from resolution_archive.site.pages import Renderer
@@ -92,20 +92,21 @@ def load_site_data(engine: Engine, series: str, progress: Progress) -> SiteData:
     with session_scope(engine, read_only=True) as session:
         name = series_name(session, series)
         years = tuple(published_years(session, series))
-        decisions = [load_decisions(session, old.record, new.record)
-                     for old, new in pairwise(years)]
         records = store_threads.decisions(session, series)
         built = archive_history.build(session, series, "resolution")
     archive_history.keep(engine, built.pending)
+    decisions = site_decisions(records, years)
     progress.advance()
     progress.stage("comparing", max(len(years) - 1, 0))
     pairs = []
-    for (old, new), chosen in zip(pairwise(years), decisions, strict=True):
+    for old, new in pairwise(years):
+        # the decisions between these two years, as compare.load_decisions finds them
+        chosen = [d.resolved for d in decisions if d.resolved.old_year == old.record.year
+                  and d.resolved.new_year == new.record.year]
         pairs.append(build_comparison(old.record, new.record, decisions=chosen))
         progress.advance()
     return SiteData(series=series, series_name=name, years=years, pairs=tuple(pairs),
-                    threads=built.threads, decisions=site_decisions(records, years),
-                    tool_version=__version__)
+                    threads=built.threads, decisions=decisions, tool_version=__version__)
 
 
 def render_and_write(data: SiteData, outdir: Path, progress: Progress) -> tuple[int, WriteStats]:
