@@ -379,3 +379,33 @@ def test_reviewer_decisions_on_thread_and_pair_pages(bundled: Cli, tmp_path: Pat
     assert "確認済み" in pair
     tables = re.compile(r'<table class="taisho">.*?</table>', flags=re.S)
     assert tables.findall(pair) == tables.findall(exported)
+
+
+def test_year_with_two_revisions_offers_both_sources(bundled: Cli, tmp_path: Path) -> None:
+    revised = tmp_path / "2024-revised.txt"
+    text = SEED.read_text(encoding="utf-8").replace(
+        "国民健康保険組合の健全な運営を確保すること。",
+        "国民健康保険組合の健全な運営を確保し、支援を講じること。")
+    revised.write_bytes(text.encode("utf-8"))
+    assert bundled("import", str(revised), "--revise").exit_code == 0
+    out = tmp_path / "site"
+    build(bundled, out)
+    page = (out / "2024" / "index.html").read_text(encoding="utf-8")
+    assert "第2版（全2版）" in page and "支援を講じること。" in page
+    assert (out / "2024" / "source" / "r1" / "2024.txt").read_bytes() == SEED.read_bytes()
+    assert (out / "2024" / "source" / "r2" / "2024-revised.txt").read_bytes() == \
+        revised.read_bytes()
+    assert 'href="../2024/source/r1/2024.txt"' in page
+    assert hashlib.sha256(revised.read_bytes()).hexdigest() in page
+
+
+def test_read_only_archive_still_builds(bundled: Cli, tmp_path: Path) -> None:
+    if not bundled.url.startswith("sqlite"):
+        pytest.skip("a read-only URL is an SQLite feature")
+    path = bundled.url.removeprefix("sqlite:///")
+    bundled("list")  # the archive exists and is migrated
+    before = snapshot(bundled.url)
+    read_only = Cli(f"sqlite:///file:{path}?mode=ro&uri=true")
+    output = build(read_only, tmp_path / "site")
+    assert "3 years" in output
+    assert snapshot(bundled.url) == before
