@@ -35,7 +35,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from history_benchmark import generate  # the shared generator (issue #9), found by path
 
 ARCHIVE = str(Path(sys.executable).with_name("archive"))
-OUTCOME = re.compile(r"(\d+) pages; (\d+) files written, (\d+) unchanged, (\d+) removed")
+OUTCOME = re.compile(r"(\d+) pages?; (\d+) files? written, (\d+) unchanged, (\d+) removed")
 
 
 def run(url: str, *args: str) -> tuple[float, float, str]:

@@ -62,7 +62,7 @@ def manifest(outdir: Path) -> dict[str, str]:
 
 
 def written(output: str) -> int:
-    match = re.search(r"(\d+) files written, (\d+) unchanged, (\d+) removed", output)
+    match = re.search(r"(\d+) files? written, (\d+) unchanged, (\d+) removed", output)
     assert match, output
     return int(match.group(1))
 

@@ -65,9 +65,14 @@ class BuildResult:
     def line(self) -> str:
         """The outcome line `archive site` prints."""
         s = self.stats
-        return (f"built the site in {self.outdir}: {self.years} years, {self.pairs} comparisons, "
-                f"{self.threads} threads, {self.pages} pages; {len(s.written)} files written, "
+        return (f"built the site in {self.outdir}: {_count(self.years, 'year')}, "
+                f"{_count(self.pairs, 'comparison')}, {_count(self.threads, 'thread')}, "
+                f"{_count(self.pages, 'page')}; {_count(len(s.written), 'file')} written, "
                 f"{s.unchanged} unchanged, {len(s.removed)} removed ({self.seconds:.1f} s)")
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
 def site_decisions(
