@@ -305,6 +305,29 @@ def test_pairings_are_cached_and_recomputed_only_where_touched(
         engine.dispose()
 
 
+def test_the_same_pairing_stored_twice_is_kept_once(db_url: str) -> None:
+    """Two processes that compute the same pairing at once both store it; neither fails."""
+    from sqlalchemy import func, select
+
+    from resolution_archive.store import threads as store
+    from resolution_archive.store.db import open_archive, session_scope
+    from resolution_archive.store.models import PairingCache
+
+    engine = open_archive(db_url)
+    try:
+        rows = [("d" * 64, "1", "pair", "[]"), ("e" * 64, "1", "gap", "[]")]
+        with session_scope(engine) as session:
+            store.store_cached(session, rows)
+        with session_scope(engine) as session:
+            store.store_cached(session, [*rows, ("f" * 64, "1", "pair", "[1]")])
+        with session_scope(engine, read_only=True) as session:
+            assert session.scalar(select(func.count()).select_from(PairingCache)) == 3
+            assert store.cached(session, ["d" * 64, "f" * 64, "0" * 64]) == {
+                "d" * 64: "[]", "f" * 64: "[1]"}
+    finally:
+        engine.dispose()
+
+
 def test_timeline_works_on_a_read_only_archive(bundled: Cli, tmp_path: Path) -> None:
     if not bundled.url.startswith("sqlite"):
         pytest.skip("read-only files are an SQLite matter")
@@ -351,3 +374,70 @@ def test_every_new_command_has_help() -> None:
     for name in ("history", "timeline", "search", "link", "unlink", "decisions"):
         result = CliRunner().invoke(main, [name, "--help"])
         assert result.exit_code == 0 and "Usage:" in result.output, name
+
+
+# --- threads through the store: merges, splits, a gap in the archive, a re-appearance -----------
+
+A = "医療保険制度の一本化を早期に実現すること。"
+B = "医療・保健・介護人材の確保や地域偏在の解消のため総合的な対策を講じること。"
+C = "公立病院等の医療提供体制を確保するため、十分な支援策を講じること。"
+BC = ("医療・保健・介護人材の確保や地域偏在の解消のため総合的な対策を講じるとともに、"
+      "公立病院等の医療提供体制を確保するため、十分な支援策を講じること。")
+D = "国民健康保険組合の健全な運営を確保すること。"
+COVID = ("新型コロナウイルス感染症の影響により収入が減少した被保険者に係る保険料（税）の減免措置"
+         "については、市町村等保険者の負担とならないよう、国の責任において十分な財政支援を講じること。")
+COVID_BACK = ("新型コロナウイルス感染症等の影響により収入が減少した被保険者に係る保険料（税）の減免"
+              "措置については、市町村等保険者の負担とならないよう、国の責任において十分な財政支援を"
+              "講じること。")
+
+
+def conference_text(reiwa: int, demands: list[str]) -> str:
+    return "\n".join([
+        "　国は、国民健康保険制度の現状を踏まえ、次の事項を必ず実現されるよう本大会の総意をもって"
+        "強く要望する。", "", *(f"一、{d}" for d in demands), "", "決　議", "",
+        f"令和{reiwa}年１１月１５日", "国保制度改善強化全国大会", ""])
+
+
+def test_threads_through_the_store(cli: Cli, tmp_path: Path) -> None:
+    texts = {2019: [A, B, C, D, COVID], 2020: [A, B, C, D], 2022: [A, BC, D, COVID_BACK],
+             2023: [A, B, C, D, COVID_BACK]}
+    paths = []
+    for year, demands in texts.items():
+        path = tmp_path / f"{year}.txt"
+        path.write_text(conference_text(year - 2018, demands), "utf-8")
+        paths.append(str(path))
+    result = cli("import", *paths)
+    assert result.exit_code == 0, result.output
+
+    back = run_json(cli, "history", "2023:5")["threads"][0]
+    assert back["id"] == "2019:5"
+    assert [(v["year"], v["number"], v["change"]) for v in back["versions"]] == [
+        (2019, 5, "added"), (2022, 4, "reappeared"), (2023, 5, "unchanged")]
+    assert back["gaps"] == [[2019, 2022]] and back["missing_years"] == [2021]
+
+    merged = run_json(cli, "history", "2022:2")["threads"][0]
+    assert merged["id"] == "2019:2"
+    assert [(v["year"], v["number"], v["change"]) for v in merged["versions"]] == [
+        (2019, 2, "added"), (2020, 2, "unchanged"), (2022, 2, "merged"), (2023, 2, "split")]
+    assert merged["versions"][2]["from"] == ["2020:2", "2020:3"]
+
+    timeline = run_json(cli, "timeline")
+    assert timeline["years"] == [2019, 2020, 2022, 2023]
+    assert timeline["missing_years"] == [2021]
+    by_id = {t["id"]: t for t in timeline["threads"]}
+    assert by_id["2019:3"]["ending"] == "merged" and by_id["2019:3"]["last_year"] == 2020
+    assert by_id["2023:3"]["cells"] == {"2023": {"number": 3, "change": "split"}}
+    assert by_id["2019:1"]["cells"]["2022"] == {"number": 1, "change": "unchanged"}
+    text = cli("history", "2023:1", "--no-color").output
+    assert "2021年はアーカイブに未収録" in text
+
+
+@pytest.mark.parametrize("query", ['"', '"国保"', "%", "_", "\\", "*", "NEAR(国保 制度)",
+                                   "国保%", "'); DROP TABLE item; --"])
+def test_search_syntax_of_the_engines_is_taken_literally(bundled: Cli, query: str) -> None:
+    before = snapshot(bundled.url)
+    data = run_json(bundled, "search", query)
+    form = comparison_form(query)
+    assert all(form in comparison_form(h["text"]) for h in data["hits"])
+    assert data["hits"] == []  # no bundled text contains these characters
+    assert snapshot(bundled.url) == before

@@ -6,6 +6,8 @@ inside each command, with the renderers), print or write the result.
 
 from __future__ import annotations
 
+import json
+import os
 import re
 import sys
 from pathlib import Path
@@ -50,8 +52,6 @@ def write_output(data: bytes, output: str | None, default: str | None) -> None:
 
 
 def use_color(flag: bool | None) -> bool:
-    import os
-
     if flag is not None:
         return flag
     return not os.environ.get("NO_COLOR") and sys.stdout.isatty()
@@ -105,8 +105,6 @@ def history(ctx: Context, demand: str, fmt: str, output: str | None, color: bool
 
 
 def echo_text_json(data: object) -> bytes:
-    import json
-
     return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 

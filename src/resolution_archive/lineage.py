@@ -14,9 +14,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from resolution_archive.diff.engine import diff_items
-from resolution_archive.diff.inline import inline_ops
-from resolution_archive.diff.model import Change, Kind, Op
+from resolution_archive.diff import Change, Kind, Op, diff_items, inline_ops
 from resolution_archive.text.normalize import comparison_map
 
 VersionChange = Literal["added", "unchanged", "reworded", "merged", "split", "reappeared"]
