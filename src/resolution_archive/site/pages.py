@@ -35,7 +35,6 @@ from resolution_archive.site.model import (
     SiteDecision,
     href,
     pair_page,
-    root_of,
     source_file,
     thread_page,
     year_page,
@@ -114,12 +113,8 @@ class Renderer:
         return href(from_path, f"{year_page(year)}#d-{number}")
 
     def _render(self, template: str, path: str, **context: Any) -> bytes:
-        root = root_of(path)
         text = self.env.get_template(template).render(
             site=self.data,
-            root=root,
-            path=path,
-            link=lambda target: href(path, target),
             home=href(path, INDEX),
             stylesheet=href(path, STYLESHEET),
             favicon=href(path, FAVICON),
