@@ -50,6 +50,7 @@ LAZY_COMMANDS = {
     "link": "resolution_archive.cli_history:link",
     "unlink": "resolution_archive.cli_history:unlink",
     "decisions": "resolution_archive.cli_history:decisions",
+    "site": "resolution_archive.cli_site:site",
 }
 
 

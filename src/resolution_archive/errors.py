@@ -31,3 +31,7 @@ class Conflict(ArchiveError):
 
 class StoreError(ArchiveError):
     """The database cannot be used: not an archive, newer schema, read-only, full disk."""
+
+
+class OutputError(ArchiveError):
+    """Files a command writes (the static site) cannot be written where the user asked."""

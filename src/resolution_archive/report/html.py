@@ -6,6 +6,8 @@ Imported only when an HTML export is asked for (see report.RENDERERS).
 
 from __future__ import annotations
 
+from typing import Any
+
 import jinja2
 
 from resolution_archive.report.context import Report
@@ -29,7 +31,8 @@ def _environment() -> jinja2.Environment:
     )
 
 
-def render_html_text(report: Report) -> str:
+def taisho_context(report: Report) -> dict[str, Any]:
+    """What the 新旧対照表 macros (templates/taisho.html.j2) read; the static site reuses it."""
     old, new = report.old, report.new
     meta_rows = [
         ("年月日", (date_text(new), ""), (date_text(old), "")),
@@ -38,17 +41,20 @@ def render_html_text(report: Report) -> str:
         ("原文ファイル", (new.filename, ""), (old.filename, "")),
         ("SHA-256", (new.sha256, "hash"), (old.sha256, "hash")),
     ]
-    template = _environment().get_template("report.html.j2")
-    return template.render(
-        report=report,
-        legend=LEGEND,
-        title=report_title(report),
-        notices=example_notices(report),
-        meta_rows=meta_rows,
-        sections=sections(report),
-        new_column=column_title(new, "new"),
-        old_column=column_title(old, "old"),
-    )
+    return {
+        "report": report,
+        "legend": LEGEND,
+        "title": report_title(report),
+        "notices": example_notices(report),
+        "meta_rows": meta_rows,
+        "sections": sections(report),
+        "new_column": column_title(new, "new"),
+        "old_column": column_title(old, "old"),
+    }
+
+
+def render_html_text(report: Report) -> str:
+    return _environment().get_template("report.html.j2").render(**taisho_context(report))
 
 
 def render_html(report: Report) -> bytes:

@@ -219,7 +219,8 @@ def _environment() -> jinja2.Environment:
     )
 
 
-def history_html(threads: Sequence[Thread], *, title: str) -> str:
+def history_rows(threads: Sequence[Thread]) -> list[dict[str, Any]]:
+    """What the versions table (threads.html.j2 `history_table`) shows per thread."""
     rows = []
     for thread in threads:
         versions = []
@@ -229,11 +230,16 @@ def history_html(threads: Sequence[Thread], *, title: str) -> str:
             versions.append({"version": version, "label": change_label(version), "ops": ops,
                              "notes": _version_notes(thread, index)})
         rows.append({"thread": thread, "span": span_label(thread), "versions": versions})
+    return rows
+
+
+def history_html(threads: Sequence[Thread], *, title: str) -> str:
     return _environment().get_template("history.html.j2").render(
-        title=title, threads=rows, tool_version=__version__)
+        title=title, threads=history_rows(threads), tool_version=__version__)
 
 
-def timeline_html(timeline: Timeline, *, title: str) -> str:
+def timeline_context(timeline: Timeline) -> dict[str, Any]:
+    """What the heat-map macros (threads.html.j2, threads.css.j2) read; the site reuses it."""
     all_years = (list(range(timeline.years[0], timeline.years[-1] + 1))
                  if timeline.years else [])
     present = set(timeline.years)
@@ -245,9 +251,13 @@ def timeline_html(timeline: Timeline, *, title: str) -> str:
              "label": change_label(cells[y]) if y in cells else ""}
             for y in all_years]})
     legend = [(kind, label, COLOURS[kind]) for kind, label in CHANGE_LABELS.items()]
+    return {"years": all_years, "present": present, "rows": rows, "legend": legend,
+            "colours": COLOURS, "decided": DECIDED_LABEL}
+
+
+def timeline_html(timeline: Timeline, *, title: str) -> str:
     return _environment().get_template("timeline.html.j2").render(
-        title=title, years=all_years, present=present, rows=rows, legend=legend,
-        colours=COLOURS, decided=DECIDED_LABEL, tool_version=__version__)
+        title=title, tool_version=__version__, **timeline_context(timeline))
 
 
 # --- csv / json -------------------------------------------------------------------------------
