@@ -27,6 +27,7 @@ import pytest
 from alembic import command
 from alembic.script import Script, ScriptDirectory
 
+from resolution_archive.errors import StoreError
 from resolution_archive.store.migrate import alembic_config
 from tests.conftest import EXAMPLE_2022, EXAMPLE_2023, SEED, Cli
 
@@ -280,9 +281,34 @@ def test_schema_check_knows_what_alembic_knows() -> None:
     from resolution_archive.store.db import head_revision, known_revisions
 
     script = ScriptDirectory.from_config(alembic_config())
-    assert known_revisions() == {r.revision: _down(r) if r.down_revision else None
-                                 for r in script.walk_revisions()}
+    assert known_revisions() == {
+        r.revision: ((r.down_revision,) if isinstance(r.down_revision, str)
+                     else tuple(r.down_revision or ()))
+        for r in script.walk_revisions()}
     assert head_revision() == script.get_current_head() == REVISION_IDS[-1]
+
+
+def test_schema_check_reads_merges_and_new_files(tmp_path: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """A migration added later (annotated or not, a merge of two heads) is read the same way."""
+    import resolution_archive.store.db as db
+
+    (tmp_path / "0001_initial.py").write_text('revision = "0001"\ndown_revision = None\n')
+    (tmp_path / "0002_a.py").write_text('revision: str = "0002a"\n'
+                                        'down_revision: str | None = "0001"\n')
+    (tmp_path / "0002_b.py").write_text('revision = "0002b"\ndown_revision = "0001"\n')
+    monkeypatch.setattr(db, "VERSIONS_DIR", tmp_path)
+    db.known_revisions.cache_clear()
+    try:
+        with pytest.raises(StoreError, match="2 heads"):
+            db.head_revision()
+        (tmp_path / "0003_merge.py").write_text(
+            'revision = "0003"\ndown_revision = ("0002a", "0002b")\n')
+        db.known_revisions.cache_clear()
+        assert db.known_revisions()["0003"] == ("0002a", "0002b")
+        assert db.head_revision() == "0003"
+    finally:
+        db.known_revisions.cache_clear()
 
 
 def test_schema_check_does_not_load_alembic(tmp_path: Path) -> None:
