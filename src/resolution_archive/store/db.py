@@ -35,6 +35,7 @@ MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
 VERSIONS_DIR = MIGRATIONS_DIR / "versions"
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 READ_ONLY_OPTION = "archive_read_only"
+_STAMP_QUERY = "SELECT version_num FROM alembic_version"
 
 
 def default_database_path() -> Path:
@@ -166,21 +167,22 @@ def current_revision(engine: Engine) -> str | None:
     try:
         with engine.execution_options(**{READ_ONLY_OPTION: True}).connect() as conn:
             try:
-                rows = conn.exec_driver_sql("SELECT version_num FROM alembic_version").fetchall()
+                rows = conn.exec_driver_sql(_STAMP_QUERY).fetchall()
             except (DatabaseError, OperationalError):
                 # no stamp table: an empty database, or one that is not an archive (the failed
                 # statement aborted PostgreSQL's transaction, hence the rollback first)
                 conn.rollback()
                 tables = set(inspect(conn).get_table_names())
-                if "alembic_version" in tables:
-                    raise
-                if tables:
-                    raise StoreError(
-                        f"{redact(str(engine.url))} is a database but not an archive "
-                        f"(it has tables {', '.join(sorted(tables)[:5])}); "
-                        "point --db at a new file or an archive"
-                    ) from None
-                return None
+                if "alembic_version" not in tables:
+                    if tables:
+                        raise StoreError(
+                            f"{redact(str(engine.url))} is a database but not an archive "
+                            f"(it has tables {', '.join(sorted(tables)[:5])}); "
+                            "point --db at a new file or an archive"
+                        ) from None
+                    return None
+                # another process created the archive in between: read its stamp
+                rows = conn.exec_driver_sql(_STAMP_QUERY).fetchall()
     except StoreError:
         raise
     except (DatabaseError, OperationalError) as exc:
