@@ -6,7 +6,7 @@ them alike. Printed per command: the median wall time, its ratio to `python -c p
 same interpreter measured in the same run, the issue's target, and the median CPU time (user +
 system, less disturbed by other load than wall time). The peak memory of
 `archive diff` is the child's ru_maxrss. Two further lines say what part of the diff's time is
-the diff engine's imports (numpy + scipy.optimize, Sudachi with its dictionary), so the figures
+the diff engine's imports (numpy, scipy.optimize, Sudachi with its dictionary), so the figures
 can be re-read after the engine changes.
 
     python benchmarks/startup_benchmark.py [-n 10] [--compare OTHER/src]
@@ -45,6 +45,7 @@ COMMANDS: dict[str, tuple[list[str], float]] = {
 }
 DIFF_MEMORY_TARGET_MIB = 150
 ENGINE_IMPORTS = {
+    "numpy": "import numpy",
     "numpy + scipy.optimize": "import numpy, scipy.optimize",
     "sudachipy + core dictionary": "from sudachipy import Dictionary, SplitMode; "
                                    "Dictionary(dict='core').tokenizer(SplitMode.B)",

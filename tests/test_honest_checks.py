@@ -45,15 +45,16 @@ def test_a_missing_program_fails_when_everything_is_required(tmp_path: Path) -> 
     assert "LibreOffice (soffice) not available" in done.stdout
 
 
-def test_update_golden_is_refused_in_ci(tmp_path: Path) -> None:
-    def read_golden() -> dict[Path, bytes]:
-        return {p: p.read_bytes() for p in (ROOT / "tests" / "golden").rglob("*") if p.is_file()}
+def golden_files() -> dict[Path, bytes]:
+    return {p: p.read_bytes() for p in (ROOT / "tests" / "golden").rglob("*") if p.is_file()}
 
-    golden = read_golden()
+
+def test_update_golden_is_refused_in_ci(tmp_path: Path) -> None:
+    golden = golden_files()
     for env in ({"CI": "true"}, {"ARCHIVE_TEST_REQUIRE_ALL": "1"}):
         done = pytest_run(tmp_path, "tests/test_report_golden.py", UPDATE_GOLDEN="1", **env)
         assert done.returncode == 4, done.stdout + done.stderr  # usage error: nothing ran
         assert "UPDATE_GOLDEN is refused in CI" in done.stderr
-    assert read_golden() == golden
+    assert golden_files() == golden
     done = pytest_run(tmp_path, "tests/test_report_golden.py", UPDATE_SCREENSHOT="1", CI="1")
     assert "UPDATE_SCREENSHOT is refused in CI" in done.stderr

@@ -28,6 +28,7 @@ import pytest
 from alembic import command
 from alembic.script import Script, ScriptDirectory
 
+from resolution_archive.errors import StoreError
 from resolution_archive.store.db import head_revision
 from resolution_archive.store.migrate import alembic_config
 from tests.conftest import EXAMPLE_2022, EXAMPLE_2023, SEED, Cli
@@ -288,3 +289,54 @@ def test_every_revision_is_tested() -> None:
     versions = Path(alembic_config().get_main_option("script_location") or "") / "versions"
     files = {p.stem for p in versions.glob("*.py") if p.stem != "__init__"}
     assert files == {Path(r.path).stem for r in REVISIONS}
+
+
+def test_schema_check_knows_what_alembic_knows() -> None:
+    """store.db reads revision ids from the migration files without Alembic (it would cost
+    every command ~65 ms); it must agree with Alembic on every revision and the head."""
+    from resolution_archive.store.db import head_revision, known_revisions
+
+    script = ScriptDirectory.from_config(alembic_config())
+    assert known_revisions() == {
+        r.revision: ((r.down_revision,) if isinstance(r.down_revision, str)
+                     else tuple(r.down_revision or ()))
+        for r in script.walk_revisions()}
+    assert head_revision() == script.get_current_head() == REVISION_IDS[-1]
+
+
+def test_schema_check_reads_merges_and_new_files(tmp_path: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """A migration added later (annotated or not, a merge of two heads) is read the same way."""
+    import resolution_archive.store.db as db
+
+    (tmp_path / "0001_initial.py").write_text('revision = "0001"\ndown_revision = None\n')
+    (tmp_path / "0002_a.py").write_text('revision: str = "0002a"\n'
+                                        'down_revision: str | None = "0001"\n')
+    (tmp_path / "0002_b.py").write_text('revision = "0002b"\ndown_revision = "0001"\n')
+    monkeypatch.setattr(db, "VERSIONS_DIR", tmp_path)
+    db.known_revisions.cache_clear()
+    try:
+        with pytest.raises(StoreError, match="2 heads"):
+            db.head_revision()
+        (tmp_path / "0003_merge.py").write_text(
+            'revision = "0003"\ndown_revision = ("0002a", "0002b")\n')
+        db.known_revisions.cache_clear()
+        assert db.known_revisions()["0003"] == ("0002a", "0002b")
+        assert db.head_revision() == "0003"
+    finally:
+        db.known_revisions.cache_clear()
+
+
+def test_schema_check_does_not_load_alembic(tmp_path: Path) -> None:
+    """A command on a current archive decides from one query that nothing is to migrate."""
+    import subprocess
+    import sys
+
+    url = f"sqlite:///{tmp_path / 'a.sqlite3'}"
+    assert Cli(url)("import", str(SEED)).exit_code == 0
+    code = ("import sys; from resolution_archive.store.db import open_archive; "
+            "open_archive(sys.argv[1], create=False).dispose(); "
+            "print(sorted(m for m in ('alembic', 'numpy', 'sudachipy') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code, url], capture_output=True, text=True,
+                         check=True)
+    assert out.stdout.strip() == "[]"

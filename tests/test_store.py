@@ -222,3 +222,21 @@ def test_restore_creates_the_archive(tmp_path: Path) -> None:
     restored = Cli(f"sqlite:///{path}")
     assert restored("restore", str(tmp_path / "a.jsonl")).exit_code == 0
     assert "2024" in restored("list").output
+
+
+def test_quick_exit_flushes_everything(tmp_path: Path) -> None:
+    """`archive` ends with os._exit after success: the output must still arrive whole, through
+    a pipe, and the SQLite files must be closed (no -wal/-shm left)."""
+    url = f"sqlite:///{tmp_path / 'a.sqlite3'}"
+    cli = Cli(url)
+    assert cli("import", str(SEED)).exit_code == 0
+    expected = cli("export", "2024", "2024", "--format", "html", "-o", "-").stdout_bytes
+    assert len(expected) > 20_000
+    done = subprocess.run([sys.executable, "-m", "resolution_archive", "--db", url, "export",
+                           "2024", "2024", "--format", "html", "-o", "-"],
+                          capture_output=True, check=True)
+    assert done.stdout == expected
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.sqlite3"]
+    failed = subprocess.run([sys.executable, "-m", "resolution_archive", "--db", url, "show",
+                             "1999"], capture_output=True, text=True)
+    assert failed.returncode == 1 and failed.stderr.startswith("Error: year 1999")

@@ -35,6 +35,7 @@ MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
 VERSIONS_DIR = MIGRATIONS_DIR / "versions"
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 READ_ONLY_OPTION = "archive_read_only"
+_STAMP_QUERY = "SELECT version_num FROM alembic_version"
 
 
 def default_database_path() -> Path:
@@ -121,14 +122,14 @@ def make_engine(url: str) -> Engine:
 
 
 @cache
-def known_revisions() -> dict[str, str | None]:
-    """Every migration this code ships: revision id → the revision it revises (None: first).
+def known_revisions() -> dict[str, tuple[str, ...]]:
+    """Every migration this code ships: revision id → the revisions it follows (none: first).
 
     Read from the `revision = …` / `down_revision = …` assignments of the files in
     migrations/versions, without importing Alembic or running the scripts; a test checks the
     result against Alembic's own view, so it stays right as migration files are added.
     """
-    found: dict[str, str | None] = {}
+    found: dict[str, tuple[str, ...]] = {}
     for path in sorted(VERSIONS_DIR.glob("*.py")):
         values: dict[str, Any] = {}
         for node in ast.parse(path.read_text(encoding="utf-8")).body:
@@ -140,16 +141,17 @@ def known_revisions() -> dict[str, str | None]:
             if isinstance(target, ast.Name) and target.id in ("revision", "down_revision"):
                 with suppress(ValueError):
                     values[target.id] = ast.literal_eval(value)  # type: ignore[arg-type]
-        if isinstance(values.get("revision"), str):
-            down = values.get("down_revision")
-            found[values["revision"]] = down if isinstance(down, str) or down is None else None
+        revision, down = values.get("revision"), values.get("down_revision")
+        if isinstance(revision, str):
+            # down_revision is None (the first), one id, or a tuple of ids (a merge)
+            found[revision] = (down,) if isinstance(down, str) else tuple(down or ())
     return found
 
 
 def head_revision() -> str:
-    """The newest schema revision this code knows (the one no other migration revises)."""
+    """The newest schema revision this code knows (the one no other migration follows)."""
     revisions = known_revisions()
-    heads = sorted(set(revisions) - {down for down in revisions.values() if down})
+    heads = sorted(set(revisions) - {down for downs in revisions.values() for down in downs})
     if len(heads) != 1:
         raise StoreError(f"the migrations shipped with this tool have {len(heads)} heads "
                          f"({', '.join(heads)}); they must form one line")
@@ -165,25 +167,22 @@ def current_revision(engine: Engine) -> str | None:
     try:
         with engine.execution_options(**{READ_ONLY_OPTION: True}).connect() as conn:
             try:
-                rows = conn.exec_driver_sql("SELECT version_num FROM alembic_version").fetchall()
+                rows = conn.exec_driver_sql(_STAMP_QUERY).fetchall()
             except (DatabaseError, OperationalError):
                 # no stamp table: an empty database, or one that is not an archive (the failed
                 # statement aborted PostgreSQL's transaction, hence the rollback first)
                 conn.rollback()
                 tables = set(inspect(conn).get_table_names())
-                if "alembic_version" in tables:
-                    # another process's first run created the schema between the two
-                    # statements (8 importers on a new PostgreSQL archive do): read it now
-                    rows = conn.exec_driver_sql(
-                        "SELECT version_num FROM alembic_version").fetchall()
-                elif tables:
-                    raise StoreError(
-                        f"{redact(str(engine.url))} is a database but not an archive "
-                        f"(it has tables {', '.join(sorted(tables)[:5])}); "
-                        "point --db at a new file or an archive"
-                    ) from None
-                else:
+                if "alembic_version" not in tables:
+                    if tables:
+                        raise StoreError(
+                            f"{redact(str(engine.url))} is a database but not an archive "
+                            f"(it has tables {', '.join(sorted(tables)[:5])}); "
+                            "point --db at a new file or an archive"
+                        ) from None
                     return None
+                # another process created the archive in between: read its stamp
+                rows = conn.exec_driver_sql(_STAMP_QUERY).fetchall()
     except StoreError:
         raise
     except (DatabaseError, OperationalError) as exc:
