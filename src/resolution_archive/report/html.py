@@ -8,9 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
-import jinja2
-
 from resolution_archive.report.context import Report
+from resolution_archive.report.templating import environment
 from resolution_archive.report.view import (
     LEGEND,
     column_title,
@@ -20,15 +19,6 @@ from resolution_archive.report.view import (
     sections,
     status_label,
 )
-
-
-def _environment() -> jinja2.Environment:
-    return jinja2.Environment(
-        loader=jinja2.PackageLoader("resolution_archive.report", "templates"),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        keep_trailing_newline=True,
-    )
 
 
 def taisho_context(report: Report) -> dict[str, Any]:
@@ -54,7 +44,7 @@ def taisho_context(report: Report) -> dict[str, Any]:
 
 
 def render_html_text(report: Report) -> str:
-    return _environment().get_template("report.html.j2").render(**taisho_context(report))
+    return environment().get_template("report.html.j2").render(**taisho_context(report))
 
 
 def render_html(report: Report) -> bytes:

@@ -13,12 +13,11 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-import jinja2
-
 from resolution_archive import __version__
 from resolution_archive.diff.model import Op
 from resolution_archive.lineage import Thread, Timeline, Version
 from resolution_archive.report.markdown import md_escape
+from resolution_archive.report.templating import environment
 
 CHANGE_LABELS: dict[str, str] = {
     "added": "新設",
@@ -210,14 +209,6 @@ def history_markdown(threads: Sequence[Thread]) -> str:
 # --- html -------------------------------------------------------------------------------------
 
 
-def _environment() -> jinja2.Environment:
-    return jinja2.Environment(
-        loader=jinja2.PackageLoader("resolution_archive.report", "templates"),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        keep_trailing_newline=True,
-    )
-
 
 def history_rows(threads: Sequence[Thread]) -> list[dict[str, Any]]:
     """What the versions table (threads.html.j2 `history_table`) shows per thread."""
@@ -234,7 +225,7 @@ def history_rows(threads: Sequence[Thread]) -> list[dict[str, Any]]:
 
 
 def history_html(threads: Sequence[Thread], *, title: str) -> str:
-    return _environment().get_template("history.html.j2").render(
+    return environment().get_template("history.html.j2").render(
         title=title, threads=history_rows(threads), tool_version=__version__)
 
 
@@ -256,7 +247,7 @@ def timeline_context(timeline: Timeline) -> dict[str, Any]:
 
 
 def timeline_html(timeline: Timeline, *, title: str) -> str:
-    return _environment().get_template("timeline.html.j2").render(
+    return environment().get_template("timeline.html.j2").render(
         title=title, tool_version=__version__, **timeline_context(timeline))
 
 

@@ -21,6 +21,7 @@ import jinja2
 from resolution_archive.compare import edition_info
 from resolution_archive.lineage import Thread, Version
 from resolution_archive.report.html import taisho_context
+from resolution_archive.report.templating import environment as report_environment
 from resolution_archive.report.threads import (
     CHANGE_LABELS,
     COLOURS,
@@ -52,15 +53,7 @@ STATIC_ASSETS = ("search.js", "favicon.svg")
 
 def environment() -> jinja2.Environment:
     """Site templates first, then the report's (for the shared 新旧対照表 macros and style)."""
-    return jinja2.Environment(
-        loader=jinja2.ChoiceLoader([
-            jinja2.PackageLoader("resolution_archive.site", "templates"),
-            jinja2.PackageLoader("resolution_archive.report", "templates"),
-        ]),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        keep_trailing_newline=True,
-    )
+    return report_environment("resolution_archive.site")
 
 
 @dataclass(frozen=True)
