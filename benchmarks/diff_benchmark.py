@@ -1,8 +1,8 @@
 """Measure the diff engine against labelled year pairs and against the diffs a user would use.
 
 Run: `.venv/bin/python benchmarks/diff_benchmark.py` (well under a minute). `--sealed` also
-scores benchmarks/sealed/ (set h4), which is opened once, with the final engine of a piece of
-work, and then becomes a tuning set as soon as the engine changes after it.
+scores benchmarks/sealed/ (the current sealed set, h5), which is opened once, with the final
+engine of a piece of work, and then becomes a tuning set as soon as the engine changes after it.
 
 Cases: every benchmarks/cases/*.json ({"name", "description", "old", "new", "expected"}) plus,
 when present, the example year pairs in data/examples/expected/*.json (demands and 宣言
@@ -29,7 +29,10 @@ frozen (changes-only F1 engine / line diff / character diff):
   the summary still prints their figures apart.
 * h4 (11 pairs, benchmarks/sealed/), frozen at bd226aa, scored once on 2026-11-29 at 24632cc
   with the final engine of issue #12 (ENGINE_VERSION 2026.11.29-2): changes-only F1 0.84 (line
-  diff 0.29, char diff 0.43); moves 1.00, all labels 0.96. Not used for tuning since.
+  diff 0.29, char diff 0.43); moves 1.00, all labels 0.96. Seen since: it joined the tuning
+  cases (benchmarks/cases/heldout4_*) before the second round of issue #12 changed the engine.
+* h5 (benchmarks/sealed/h5_*), written blind on branch h5 (100f894); scored once with the
+  final engine of the second round of issue #12.
 
 Scoring: a predicted change is correct when its kind and its old and new position sets all
 equal those of an expected change; precision/recall/F1 per kind. The headline is F1 on changes
@@ -491,7 +494,7 @@ def main() -> None:
     parser.add_argument(
         "--sealed",
         action="store_true",
-        help="also score benchmarks/sealed/ (h4): once, with the final engine of a piece of work",
+        help="also score benchmarks/sealed/ (h5): once, with the final engine of a piece of work",
     )
     args = parser.parse_args()
     from resolution_archive.diff.inline import tokenizer
@@ -511,7 +514,7 @@ def main() -> None:
         times += report(f"held-out {name}", cases, engines, summary)
     if args.sealed:
         sealed = load_cases("benchmarks/sealed")
-        times += report("sealed h4", sealed, engines, summary)
+        times += report("sealed h5", sealed, engines, summary)
     print("changes-only F1 (moves F1, all-labels F1):")
     print("\n".join(summary))
     for name, cases in former_heldout_sets().items():
