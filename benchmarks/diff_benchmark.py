@@ -401,6 +401,8 @@ def report(
     totals = {name: {label: [0, 0, 0] for label in LABELS} for name in engines}
     times: list[float] = []
     failures: list[str] = []
+    links = [0, 0]  # engine's related links: on an expected successor pair, elsewhere
+    elsewhere: list[str] = []
     for case in cases:
         for name, run in engines.items():
             t0 = time.perf_counter()
@@ -413,6 +415,15 @@ def report(
                 acc[1] += pred
                 acc[2] += exp
             if name == "engine":
+                successors = {
+                    (e["old"][0], e["new"][0]) for e in case["expected"] if e.get("successor")
+                }
+                for p in predicted:
+                    for o in _related(p):
+                        on_successor = (o, p[2][0]) in successors
+                        links[0 if on_successor else 1] += 1
+                        if not on_successor:
+                            elsewhere.append(f"  {case['name']}: 旧{o} → 新{p[2][0]}")
                 exp_set = {
                     (e["kind"], tuple(e["old"]), tuple(e["new"]), e["moved"])
                     for e in case["expected"]
@@ -443,6 +454,13 @@ def report(
             p, r, f = micro(totals[name], labels)
             cells.append(f"{p:>6.2f} {r:>6.2f} {f:>6.2f}".rjust(22))
         print(f"{row:<14}{support:>8}  " + "  ".join(cells))
+    print()
+    print(
+        f"engine related links: {links[0]} on expected successor pairs, {links[1]} elsewhere"
+        " (not scored; a related link is a hint, not a pairing)"
+    )
+    if elsewhere:
+        print("\n".join(elsewhere))
     print()
     if failures:
         print("engine mismatches:")
