@@ -505,6 +505,83 @@ def heldout_sets() -> dict[str, list[dict[str, Any]]]:
     return sets
 
 
+def families(cases: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
+    """Tuning cases by the set they came from: h1…h4 (former held-out sets) and the rest."""
+    sets = former_heldout_sets()
+    names = {str(c["name"]): fam for fam, members in sets.items() for c in members}
+    out: dict[str, list[dict[str, Any]]] = {"base": []}
+    for case in cases:
+        out.setdefault(names.get(str(case["name"]), "base"), []).append(case)
+    return out
+
+
+def leave_one_out(cases: list[dict[str, Any]]) -> None:
+    """Per threshold: the values that are best without one family, and how that family fares.
+
+    For each family (h1…h4, base) and each threshold, the threshold is swept over a grid with
+    the others at their defaults; "tuned" is the grid values with the highest changes-only F1
+    on the other families, "held" the F1 on the left-out family at the tuned value nearest the
+    default. A rule that holds gives the left-out family the same F1 as the default does.
+    """
+    import dataclasses
+
+    from resolution_archive.diff import diff_items, diff_paragraphs
+    from resolution_archive.diff.thresholds import Thresholds
+
+    grid = {
+        f.name: [round(x * 0.05, 2) for x in range(21)]
+        for f in dataclasses.fields(Thresholds)
+        if f.metadata.get("range", (0.0, 1.0)) == (0.0, 1.0)
+    }
+    grid["min_chars"] = [0.0, 3.0, 5.0, 8.0, 10.0, 12.0, 15.0, 18.0, 20.0]
+    grid["slot_name"] = [3.0, 4.0, 5.0, 6.0, 7.0, 8.0]
+    by_family = families(cases)
+
+    def run_with(th: Thresholds) -> Callable[[dict[str, Any]], Predicted]:
+        def run(case: dict[str, Any]) -> Predicted:
+            fn = diff_paragraphs if case.get("unit") == "paragraph" else diff_items
+            result = fn(case["old"], case["new"], thresholds=th)
+            return [
+                (c.kind, c.old, c.new, c.moved, tuple(r.number for r in c.related))
+                for c in result.changes
+            ]
+
+        return run
+
+    default = Thresholds()
+    print("leave-one-out: changes-only F1 of the left-out family at the default → at the value")
+    print("best on the other families nearest the default (shown when it differs) [the range of")
+    print("values best on the other families, steps of 0.05, and the left-out family's worst F1")
+    print("anywhere in it]:")
+    for name, values in grid.items():
+        f1 = {
+            v: {
+                fam: changes_f1(
+                    members, run_with(dataclasses.replace(default, **{name: float(v)}))
+                )
+                for fam, members in by_family.items()
+            }
+            for v in values
+        }
+        cells = []
+        for fam in by_family:
+            weight = {f: len(m) for f, m in by_family.items() if f != fam}
+            rest = {
+                v: sum(f1[v][f] * w for f, w in weight.items()) / sum(weight.values())
+                for v in values
+            }
+            top = max(rest.values())
+            tuned = [v for v in values if rest[v] >= top - 1e-9]
+            nearest = min(tuned, key=lambda v: abs(v - getattr(default, name)))
+            at_default = f1[getattr(default, name)][fam] if getattr(default, name) in f1 else -1
+            cells.append(
+                f"{fam} {at_default:.2f}→{f1[nearest][fam]:.2f}"
+                + ("" if nearest == getattr(default, name) else f" at {nearest:g}")
+                + f" [{min(tuned):g}–{max(tuned):g}, worst {min(f1[v][fam] for v in tuned):.2f}]"
+            )
+        print(f"  {name:<19}" + "; ".join(cells))
+
+
 def main() -> None:
     import argparse
 
@@ -514,7 +591,15 @@ def main() -> None:
         action="store_true",
         help="also score benchmarks/sealed/ (h5): once, with the final engine of a piece of work",
     )
+    parser.add_argument(
+        "--leave-one-out",
+        action="store_true",
+        help="sweep every threshold without one family of tuning cases and score that family",
+    )
     args = parser.parse_args()
+    if args.leave_one_out:
+        leave_one_out(load_tuning_cases())
+        return
     from resolution_archive.diff.inline import tokenizer
 
     started = time.perf_counter()
