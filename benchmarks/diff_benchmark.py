@@ -31,8 +31,10 @@ frozen (changes-only F1 engine / line diff / character diff):
   with the final engine of issue #12 (ENGINE_VERSION 2026.11.29-2): changes-only F1 0.84 (line
   diff 0.29, char diff 0.43); moves 1.00, all labels 0.96. Seen since: it joined the tuning
   cases (benchmarks/cases/heldout4_*) before the second round of issue #12 changed the engine.
-* h5 (benchmarks/sealed/h5_*), written blind on branch h5 (100f894); scored once with the
-  final engine of the second round of issue #12.
+* h5 (13 pairs, benchmarks/sealed/h5_*), written blind on branch h5 (100f894); scored once on
+  2026-11-29 at 13c7d77 with the final engine of the second round of issue #12 (ENGINE_VERSION
+  2026.11.29-3): changes-only F1 0.82 (line diff 0.44, char diff 0.54); moves 1.00, all labels
+  0.94. Spent: the next engine change makes it a tuning set.
 
 Scoring: a predicted change is correct when its kind and its old and new position sets all
 equal those of an expected change; precision/recall/F1 per kind. The headline is F1 on changes
