@@ -1,8 +1,8 @@
 """Measure the diff engine against labelled year pairs and against the diffs a user would use.
 
 Run: `.venv/bin/python benchmarks/diff_benchmark.py` (well under a minute). `--sealed` also
-scores benchmarks/sealed/ (set h4), which is opened once, with the final engine of a piece of
-work, and then becomes a tuning set as soon as the engine changes after it.
+scores benchmarks/sealed/ (the current sealed set, h5), which is opened once, with the final
+engine of a piece of work, and then becomes a tuning set as soon as the engine changes after it.
 
 Cases: every benchmarks/cases/*.json ({"name", "description", "old", "new", "expected"}) plus,
 when present, the example year pairs in data/examples/expected/*.json (demands and 宣言
@@ -29,7 +29,12 @@ frozen (changes-only F1 engine / line diff / character diff):
   the summary still prints their figures apart.
 * h4 (11 pairs, benchmarks/sealed/), frozen at bd226aa, scored once on 2026-11-29 at 24632cc
   with the final engine of issue #12 (ENGINE_VERSION 2026.11.29-2): changes-only F1 0.84 (line
-  diff 0.29, char diff 0.43); moves 1.00, all labels 0.96. Not used for tuning since.
+  diff 0.29, char diff 0.43); moves 1.00, all labels 0.96. Seen since: it joined the tuning
+  cases (benchmarks/cases/heldout4_*) before the second round of issue #12 changed the engine.
+* h5 (13 pairs, benchmarks/sealed/h5_*), written blind on branch h5 (100f894); scored once on
+  2026-11-29 at 13c7d77 with the final engine of the second round of issue #12 (ENGINE_VERSION
+  2026.11.29-3): changes-only F1 0.82 (line diff 0.44, char diff 0.54); moves 1.00, all labels
+  0.94. Spent: the next engine change makes it a tuning set.
 
 Scoring: a predicted change is correct when its kind and its old and new position sets all
 equal those of an expected change; precision/recall/F1 per kind. The headline is F1 on changes
@@ -398,6 +403,8 @@ def report(
     totals = {name: {label: [0, 0, 0] for label in LABELS} for name in engines}
     times: list[float] = []
     failures: list[str] = []
+    links = [0, 0]  # engine's related links: on an expected successor pair, elsewhere
+    elsewhere: list[str] = []
     for case in cases:
         for name, run in engines.items():
             t0 = time.perf_counter()
@@ -410,6 +417,15 @@ def report(
                 acc[1] += pred
                 acc[2] += exp
             if name == "engine":
+                successors = {
+                    (e["old"][0], e["new"][0]) for e in case["expected"] if e.get("successor")
+                }
+                for p in predicted:
+                    for o in _related(p):
+                        on_successor = (o, p[2][0]) in successors
+                        links[0 if on_successor else 1] += 1
+                        if not on_successor:
+                            elsewhere.append(f"  {case['name']}: 旧{o} → 新{p[2][0]}")
                 exp_set = {
                     (e["kind"], tuple(e["old"]), tuple(e["new"]), e["moved"])
                     for e in case["expected"]
@@ -440,6 +456,13 @@ def report(
             p, r, f = micro(totals[name], labels)
             cells.append(f"{p:>6.2f} {r:>6.2f} {f:>6.2f}".rjust(22))
         print(f"{row:<14}{support:>8}  " + "  ".join(cells))
+    print()
+    print(
+        f"engine related links: {links[0]} on expected successor pairs, {links[1]} elsewhere"
+        " (not scored; a related link is a hint, not a pairing)"
+    )
+    if elsewhere:
+        print("\n".join(elsewhere))
     print()
     if failures:
         print("engine mismatches:")
@@ -484,6 +507,83 @@ def heldout_sets() -> dict[str, list[dict[str, Any]]]:
     return sets
 
 
+def families(cases: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
+    """Tuning cases by the set they came from: h1…h4 (former held-out sets) and the rest."""
+    sets = former_heldout_sets()
+    names = {str(c["name"]): fam for fam, members in sets.items() for c in members}
+    out: dict[str, list[dict[str, Any]]] = {"base": []}
+    for case in cases:
+        out.setdefault(names.get(str(case["name"]), "base"), []).append(case)
+    return out
+
+
+def leave_one_out(cases: list[dict[str, Any]]) -> None:
+    """Per threshold: the values that are best without one family, and how that family fares.
+
+    For each family (h1…h4, base) and each threshold, the threshold is swept over a grid with
+    the others at their defaults; "tuned" is the grid values with the highest changes-only F1
+    on the other families, "held" the F1 on the left-out family at the tuned value nearest the
+    default. A rule that holds gives the left-out family the same F1 as the default does.
+    """
+    import dataclasses
+
+    from resolution_archive.diff import diff_items, diff_paragraphs
+    from resolution_archive.diff.thresholds import Thresholds
+
+    grid = {
+        f.name: [round(x * 0.05, 2) for x in range(21)]
+        for f in dataclasses.fields(Thresholds)
+        if f.metadata.get("range", (0.0, 1.0)) == (0.0, 1.0)
+    }
+    grid["min_chars"] = [0.0, 3.0, 5.0, 8.0, 10.0, 12.0, 15.0, 18.0, 20.0]
+    grid["slot_name"] = [3.0, 4.0, 5.0, 6.0, 7.0, 8.0]
+    by_family = families(cases)
+
+    def run_with(th: Thresholds) -> Callable[[dict[str, Any]], Predicted]:
+        def run(case: dict[str, Any]) -> Predicted:
+            fn = diff_paragraphs if case.get("unit") == "paragraph" else diff_items
+            result = fn(case["old"], case["new"], thresholds=th)
+            return [
+                (c.kind, c.old, c.new, c.moved, tuple(r.number for r in c.related))
+                for c in result.changes
+            ]
+
+        return run
+
+    default = Thresholds()
+    print("leave-one-out: changes-only F1 of the left-out family at the default → at the value")
+    print("best on the other families nearest the default (shown when it differs) [the range of")
+    print("values best on the other families, steps of 0.05, and the left-out family's worst F1")
+    print("anywhere in it]:")
+    for name, values in grid.items():
+        f1 = {
+            v: {
+                fam: changes_f1(
+                    members, run_with(dataclasses.replace(default, **{name: float(v)}))
+                )
+                for fam, members in by_family.items()
+            }
+            for v in values
+        }
+        cells = []
+        for fam in by_family:
+            weight = {f: len(m) for f, m in by_family.items() if f != fam}
+            rest = {
+                v: sum(f1[v][f] * w for f, w in weight.items()) / sum(weight.values())
+                for v in values
+            }
+            top = max(rest.values())
+            tuned = [v for v in values if rest[v] >= top - 1e-9]
+            nearest = min(tuned, key=lambda v: abs(v - getattr(default, name)))
+            at_default = f1[getattr(default, name)][fam] if getattr(default, name) in f1 else -1
+            cells.append(
+                f"{fam} {at_default:.2f}→{f1[nearest][fam]:.2f}"
+                + ("" if nearest == getattr(default, name) else f" at {nearest:g}")
+                + f" [{min(tuned):g}–{max(tuned):g}, worst {min(f1[v][fam] for v in tuned):.2f}]"
+            )
+        print(f"  {name:<19}" + "; ".join(cells))
+
+
 def main() -> None:
     import argparse
 
@@ -491,9 +591,17 @@ def main() -> None:
     parser.add_argument(
         "--sealed",
         action="store_true",
-        help="also score benchmarks/sealed/ (h4): once, with the final engine of a piece of work",
+        help="also score benchmarks/sealed/ (h5): once, with the final engine of a piece of work",
+    )
+    parser.add_argument(
+        "--leave-one-out",
+        action="store_true",
+        help="sweep every threshold without one family of tuning cases and score that family",
     )
     args = parser.parse_args()
+    if args.leave_one_out:
+        leave_one_out(load_tuning_cases())
+        return
     from resolution_archive.diff.inline import tokenizer
 
     started = time.perf_counter()
@@ -511,7 +619,7 @@ def main() -> None:
         times += report(f"held-out {name}", cases, engines, summary)
     if args.sealed:
         sealed = load_cases("benchmarks/sealed")
-        times += report("sealed h4", sealed, engines, summary)
+        times += report("sealed h5", sealed, engines, summary)
     print("changes-only F1 (moves F1, all-labels F1):")
     print("\n".join(summary))
     for name, cases in former_heldout_sets().items():

@@ -239,3 +239,43 @@ def test_part_carrying_its_policy_name_joins_the_demand_that_names_it() -> None:
 
 def test_engine_version_is_a_plain_string() -> None:
     assert isinstance(ENGINE_VERSION, str) and ENGINE_VERSION
+
+
+# --------------------------------------------------------------------------- position prior
+
+IKKATSU_OLD = (
+    "高齢者の保健事業と介護予防の一体的な実施について、市町村が十分な体制を確保できるよう、"
+    "人件費を含めた財政支援を行うこと。"
+)
+IKKATSU_NEW = (
+    "地域包括ケアシステムの深化に向け、後期高齢者の保健事業を担う医療専門職を市町村が安定的に"
+    "配置できるよう、国において必要な財源を確保すること。"
+)
+GAIKOKUJIN = "外国人被保険者に係る保険料の収納対策を強化すること。"
+
+
+def test_lone_drop_and_add_in_one_slot_sharing_own_wording_are_related() -> None:
+    result = diff_items([D1, IKKATSU_OLD, KUMIAI], [D1, IKKATSU_NEW, KUMIAI])
+    assert kinds(result)[1:3] == [("dropped", (2,), ()), ("added", (), (2,))]
+    added = result.changes[2]
+    # Little shared wording (below related_wording), but the same place between the same
+    # neighbours: position is evidence, and the shared stretch shown is their own wording.
+    assert [(r.number, r.shared) for r in added.related] == [(2, "高齢者の保健事業")]
+    assert added.related[0].score > 0.5
+    assert [(r.number, r.shared) for r in result.changes[1].related] == [(2, "高齢者の保健事業")]
+
+
+def test_position_relates_only_a_lone_pair() -> None:
+    # A second added item in the slot: nobody took exactly the other's place any more.
+    result = diff_items([D1, IKKATSU_OLD, KUMIAI], [D1, IKKATSU_NEW, GAIKOKUJIN, KUMIAI])
+    assert [c.kind for c in result.changes] == [
+        "unchanged",
+        "dropped",
+        "added",
+        "added",
+        "unchanged",
+    ]
+    assert all(c.related == () for c in result.changes)
+    # Nor without paired neighbours on both sides: the document's end is no anchor.
+    at_end = diff_items([D1, KUMIAI, IKKATSU_OLD], [D1, KUMIAI, IKKATSU_NEW])
+    assert all(c.related == () for c in at_end.changes)

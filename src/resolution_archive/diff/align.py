@@ -27,7 +27,9 @@ Order of decisions, each on what the previous left over:
    cosine, 1 − (1 − cosine)(1 − slot_prior), reaches pair_min. A demand rewritten almost
    entirely but keeping its policy name and place is what a reader tracks as this year's
    version; a drop and an add that merely share a slot and boilerplate share no name;
-5. whatever is still left is added or dropped.
+5. whatever is still left is added or dropped; an added item is then tied to its best
+   related dropped item (関連, not a pairing), by shared own wording, a rare subject name or
+   sharing a slot alone (see _relate).
 
 Moves are the paired groups outside a longest increasing subsequence of old positions taken in
 new order, so an insertion above does not make everything below it "moved". Slot pairs never
@@ -332,6 +334,13 @@ def _relate(
     is the one with the highest score, 1 − (1 − cosine)(1 − own-wording share). Only the
     _CANDIDATES_PER_PART dropped items most similar by cosine and those sharing a subject name
     are examined, which keeps 1,000-item inputs fast. The dropped item gets the mirror link.
+
+    Position is evidence too: when an added and a dropped item are alone in the same slot
+    (between two paired neighbours adjacent in both documents, as in step 4), the one took the
+    other's place, and any own wording or rare subject name they share relates them; the slot
+    adds slot_prior to the score as a noisy-OR. A successor rewritten around a new policy
+    (一体的実施 → 地域包括ケア) keeps its place more often than its words, and the slot outranks
+    a link through a common word (地域) elsewhere in the document.
     """
     dropped = {g.old[0]: g for g in groups if not g.new and (g.old[0], -1) in cosine}
     added = [g for g in groups if not g.old and (-1, g.new[0]) in cosine]
@@ -342,6 +351,8 @@ def _relate(
         _GramSets(vectors, vectors.new, vectors.new_df),
     )
     olds = sorted(dropped)
+    position = {i: k for k, i in enumerate(olds)}
+    slot_partner = _lone_slots(groups)
     by_subject: dict[str, list[int]] = {}
     for k, i in enumerate(olds):
         for gram in subjects.rare_topic(0, i):
@@ -351,25 +362,69 @@ def _relate(
         scores = [cosine[i, j] for i in olds]
         nearest = sorted(range(len(olds)), key=lambda k: (-scores[k], k))[:_CANDIDATES_PER_PART]
         named = {k for gram in subjects.rare_topic(1, j) for k in by_subject.get(gram, ())}
+        partner = slot_partner.get(j)
+        in_slot = {position[partner]} if partner in position else set()
         best: tuple[float, int, str] | None = None
-        for k in sorted(set(nearest) | named):
+        for k in sorted(set(nearest) | named | in_slot):
             i = olds[k]
             subject = subjects.shared_text(i, j) if k in named else ""
             wording = _distinct(grams, i, j)
-            if wording < th.related_wording and len(subject) < 2:
-                continue
             score = 1.0 - (1.0 - min(1.0, max(0.0, scores[k]))) * (1.0 - wording)
+            if k in in_slot and (wording > 0 or subjects.shared(i, j)):
+                # Alone in the same place between the same neighbours and sharing some own
+                # wording or a rare subject name: position is evidence too (as slot_prior).
+                score = 1.0 - (1.0 - score) * (1.0 - th.slot_prior)
+                subject = subject or subjects.common_name(i, j)
+            elif wording < th.related_wording and len(subject) < 2:
+                continue
             if best is None or score > best[0]:
-                shared = (
-                    _longest_common(old_forms[i], new_forms[j])
-                    if wording >= th.related_wording
-                    else subject
-                )
+                if wording >= th.related_wording or not subject:
+                    shared = _longest_own(old_forms[i], new_forms[j], grams, vectors.terms, i, j)
+                else:
+                    shared = subject
                 best = (score, i, shared)
         if best is not None:
             score, i, shared = best
             group.related.append((i, score, shared))
             dropped[i].related.append((j, score, shared))
+
+
+def _lone_slots(groups: Sequence[Group]) -> dict[int, int]:
+    """Added item → dropped item, for slots that hold exactly one of each.
+
+    A slot is the run between two paired groups that are adjacent in both documents (as in
+    step 4); one old and one new item alone there took each other's place in the document.
+    """
+    paired = sorted((g for g in groups if g.old and g.new), key=lambda g: (g.new[0], g.old[0]))
+    taken_old = {i for g in paired for i in g.old}
+    taken_new = {j for g in paired for j in g.new}
+    out: dict[int, int] = {}
+    for above, below in itertools.pairwise(paired):
+        olds = range(max(above.old) + 1, min(below.old))
+        news = range(max(above.new) + 1, min(below.new))
+        lone = len(olds) == 1 and len(news) == 1
+        if lone and olds[0] not in taken_old and news[0] not in taken_new:
+            out[news[0]] = olds[0]
+    return out
+
+
+def _longest_own(
+    a: str, b: str, grams: tuple[_GramSets, _GramSets], terms: Sequence[str], old: int, new: int
+) -> str:
+    """The longest stretch two items share that holds some of either one's own wording.
+
+    Boilerplate (「に当たっては」) is the longest shared stretch of many unrelated demands; the
+    stretch that ties these two is the one with wording no other item of their document has.
+    Falls back to the longest shared stretch.
+    """
+    own = {terms[c] for c in grams[0].own(old) | grams[1].own(new)}
+    blocks = difflib.SequenceMatcher(None, a, b, autojunk=False).get_matching_blocks()
+    best = ""
+    for block in blocks:
+        text = a[block.a : block.a + block.size]
+        if len(text) > len(best) and any(text[k : k + 3] in own for k in range(len(text) - 2)):
+            best = text
+    return best.strip("、。") or _longest_common(a, b)
 
 
 def _longest_common(a: str, b: str) -> str:

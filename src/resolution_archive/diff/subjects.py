@@ -96,6 +96,24 @@ class Subjects:
                         break
         return best
 
+    def common_name(self, old: int, new: int) -> str:
+        """The longest name both subjects contain that is made of rare 2-grams only.
+
+        Weaker than shared_text (the name may occur in another item too, as 出産 in 出産手当金):
+        it says what a relation resting on position is about. Empty when there is none.
+        """
+        other = first_clause(self._forms[1][new])
+        best = ""
+        for run in _NAME_RUN.findall(first_clause(self._forms[0][old])):
+            for start in range(len(run) - 1):
+                for end in range(len(run), start + len(best) + 1, -1):
+                    name = run[start:end]
+                    grams = [name[k : k + 2] for k in range(len(name) - 1)]
+                    if name in other and all(self._is_rare(g) for g in grams):
+                        best = name
+                        break
+        return best
+
     def _unique(self, name: str) -> bool:
         """Whether exactly one item of each document contains `name`.
 
