@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from resolution_archive.diff import Change, Kind, Op, diff_items, inline_ops
+from resolution_archive.diff import Change, Kind, Op, diff_items, document_order, inline_ops
 from resolution_archive.text.normalize import comparison_map
 
 VersionChange = Literal["added", "unchanged", "reworded", "merged", "split", "reappeared"]
@@ -71,42 +71,6 @@ def _kind(old: Sequence[int], new: Sequence[int], same: bool) -> Kind:
     if len(new) > 1:
         return "split"
     return "unchanged" if same else "reworded"
-
-
-def _document_order(changes: list[Change]) -> list[Change]:
-    """Rows with new items by their first new position; a drop right after its old neighbour."""
-    holder: dict[int, int] = {}
-    for k, c in enumerate(changes):
-        for i in c.old:
-            holder[i] = k
-    after: dict[int, list[int]] = {}
-    head: list[int] = []
-    for k, c in enumerate(changes):
-        if c.new:
-            continue
-        before = c.old[0] - 1
-        if before in holder and holder[before] != k:
-            after.setdefault(holder[before], []).append(k)
-        else:
-            head.append(k)
-    ordered: list[Change] = []
-    seen: set[int] = set()
-
-    def emit(k: int) -> None:
-        if k in seen:
-            return
-        seen.add(k)
-        ordered.append(changes[k])
-        for follower in after.get(k, ()):
-            emit(follower)
-
-    for k in head:
-        emit(k)
-    for k in sorted((k for k, c in enumerate(changes) if c.new), key=lambda k: changes[k].new[0]):
-        emit(k)
-    for k in range(len(changes)):  # anything a cycle of drops left out, in input order
-        emit(k)
-    return ordered
 
 
 def apply_decisions(
@@ -193,7 +157,7 @@ def apply_decisions(
             moved=False if previous is None else previous.moved,
             decided_by=deciders[-1] if deciders else None,
         ))
-    return tuple(_document_order(rows))
+    return tuple(rows[k] for k in document_order([(r.old, r.new) for r in rows]))
 
 
 # --- threads ----------------------------------------------------------------------------------

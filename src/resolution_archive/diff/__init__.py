@@ -7,7 +7,7 @@ layer names the plain results through resolution_archive.diff_model, which loads
 
 from __future__ import annotations
 
-from resolution_archive.diff.engine import JOINER, diff_items, diff_paragraphs
+from resolution_archive.diff.engine import JOINER, diff_items, diff_paragraphs, document_order
 from resolution_archive.diff.inline import inline_ops, render
 from resolution_archive.diff.thresholds import Thresholds
 from resolution_archive.diff_model import KINDS, Change, DiffResult, Kind, Op, Related
@@ -29,6 +29,7 @@ __all__ = [
     "Thresholds",
     "diff_items",
     "diff_paragraphs",
+    "document_order",
     "inline_ops",
     "render",
 ]

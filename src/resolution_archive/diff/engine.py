@@ -28,37 +28,44 @@ def _kind(group: Group) -> Kind:
     return "unchanged" if group.exact else "reworded"
 
 
-def _order(groups: list[Group]) -> list[int]:
-    """Group indices in document order.
+def document_order(rows: Sequence[tuple[Sequence[int], Sequence[int]]]) -> list[int]:
+    """Indices of (old positions, new positions) rows in document order.
 
-    Groups with new items go by their first new position; a dropped group goes right after
-    the group holding its preceding old neighbour (chains of drops follow each other), or first
-    when it was the first old item.
+    Rows with new items go by their first new position; a dropped row goes right after the row
+    holding its preceding old neighbour (chains of drops follow each other), or first when it
+    has none. Positions may count from 0 or 1. Shared by the engine and by reviewer decisions
+    (lineage), so a corrected comparison reads in the same order as the engine's own.
     """
     holder: dict[int, int] = {}
-    for k, g in enumerate(groups):
-        for i in g.old:
+    for k, (old, _) in enumerate(rows):
+        for i in old:
             holder[i] = k
     after: dict[int, list[int]] = {}
     head: list[int] = []
-    for k, g in enumerate(groups):
-        if g.new:
+    for k, (old, new) in enumerate(rows):
+        if new:
             continue
-        i = g.old[0]
-        if i == 0:
-            head.append(k)
+        before = old[0] - 1
+        if before in holder and holder[before] != k:
+            after.setdefault(holder[before], []).append(k)
         else:
-            after.setdefault(holder[i - 1], []).append(k)
+            head.append(k)
     ordered: list[int] = []
+    seen: set[int] = set()
 
     def emit(k: int) -> None:
+        if k in seen:
+            return
+        seen.add(k)
         ordered.append(k)
         for follower in after.get(k, ()):
             emit(follower)
 
     for k in head:
         emit(k)
-    for k in sorted((k for k, g in enumerate(groups) if g.new), key=lambda k: groups[k].new[0]):
+    for k in sorted((k for k, (_, new) in enumerate(rows) if new), key=lambda k: rows[k][1][0]):
+        emit(k)
+    for k in range(len(rows)):  # anything a cycle of drops left out, in input order
         emit(k)
     return ordered
 
@@ -78,7 +85,7 @@ def diff_items(
     groups = align(old_forms, new_forms, th)
     moved = moved_groups(groups)
     changes: list[Change] = []
-    for k in _order(groups):
+    for k in document_order([(g.old, g.new) for g in groups]):
         group = groups[k]
         kind = _kind(group)
         old_text = JOINER.join(old[i] for i in group.old)
