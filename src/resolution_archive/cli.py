@@ -362,7 +362,7 @@ def comparison(ctx: Context, old: str, new: str, series: str,
         with ctx.reading() as reader:
             old_record = load_edition(reader, old_ref, series)
             new_record = load_edition(reader, new_ref, series)
-            decided = has_decisions(reader, series, (old_record.year, new_record.year))
+            decided = has_decisions(reader, series, old_record.year, new_record.year)
         decisions: list[Decision] = []
         if decided:  # matching decisions to demands is the history module's (SQLAlchemy) work
             from resolution_archive.compare import load_decisions

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -209,11 +209,10 @@ def list_editions(reader: Reader, series_slug: str = DEFAULT_SERIES) -> list[Edi
             for year, date, demands, number, sha256, status, filename in rows]
 
 
-def has_decisions(reader: Reader, series_slug: str, years: Sequence[int]) -> bool:
-    """Whether any reviewer's decision (archive link/unlink) names these years in the series;
-    when none does — the common case — a diff needs nothing else from the decisions."""
-    marks = ", ".join("?" * len(years))
+def has_decisions(reader: Reader, series_slug: str, old_year: int, new_year: int) -> bool:
+    """Whether any reviewer's decision (archive link/unlink) was made between these two years
+    of the series; when none was — the common case — a diff needs nothing more about them."""
     return bool(reader.rows(
         "SELECT 1 FROM decision d JOIN series se ON se.id = d.series_id "
-        f"WHERE se.slug = ? AND (d.old_year IN ({marks}) OR d.new_year IN ({marks})) LIMIT 1",
-        series_slug, *years, *years))
+        "WHERE se.slug = ? AND d.old_year = ? AND d.new_year = ? LIMIT 1",
+        series_slug, old_year, new_year))
