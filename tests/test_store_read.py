@@ -150,8 +150,8 @@ def test_quick_path_steps_aside(tmp_path: Path) -> None:
 def test_quick_path_errors_are_store_errors(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'archive.sqlite3'}"
     assert Cli(url)("import", str(SEED)).exit_code == 0
-    with pytest.raises(StoreError, match=r"cannot use sqlite:///.*no such table"), \
-            read.open_sqlite_reader(url) as reader:
+    message = r"^cannot use sqlite:///.*archive.sqlite3: no such table: no_such_table$"
+    with pytest.raises(StoreError, match=message), read.open_sqlite_reader(url) as reader:
         assert reader is not None
         reader.rows("SELECT * FROM no_such_table")
 

@@ -32,6 +32,7 @@ from resolution_archive.store.schema import ENV_URL as ENV_URL
 from resolution_archive.store.schema import MIGRATIONS_DIR as MIGRATIONS_DIR
 from resolution_archive.store.schema import VERSIONS_DIR as VERSIONS_DIR
 from resolution_archive.store.schema import default_database_path as default_database_path
+from resolution_archive.store.schema import describe_error
 from resolution_archive.store.schema import head_revision as head_revision
 from resolution_archive.store.schema import known_revisions as known_revisions
 from resolution_archive.store.schema import resolve_url as resolve_url
@@ -146,17 +147,7 @@ def current_revision(engine: Engine) -> str | None:
 
 
 def describe_db_error(engine: Engine, exc: Exception) -> str:
-    text = str(getattr(exc, "orig", exc))
-    where = redact(str(engine.url))
-    if "file is not a database" in text or "file is encrypted" in text:
-        return f"{where} is not an SQLite database; point --db at a new file or an archive"
-    if "readonly" in text or "read-only" in text:
-        return f"{where} is read-only; check the file's permissions or use another --db"
-    if "disk is full" in text or "disk I/O error" in text:
-        return f"cannot write to {where}: the disk is full or failing; free space and retry"
-    if "unable to open" in text:
-        return f"cannot open {where}: check that the directory exists and is writable"
-    return f"cannot use {where}: {text.splitlines()[0] if text else type(exc).__name__}"
+    return describe_error(redact(str(engine.url)), getattr(exc, "orig", exc))
 
 
 def _use_wal(engine: Engine) -> None:

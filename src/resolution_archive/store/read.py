@@ -20,22 +20,25 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
-from collections.abc import Iterator
-from contextlib import contextmanager, suppress
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import AbstractContextManager, contextmanager, suppress
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 from urllib.parse import quote
 
 from resolution_archive import DEFAULT_SERIES
 from resolution_archive.errors import NotFound, StoreError
 from resolution_archive.store.records import (
+    DecisionRecord,
     EditionRecord,
     EditionSummary,
     Ref,
+    SearchRow,
     SourceRecord,
+    YearText,
     as_utc,
 )
-from resolution_archive.store.schema import head_revision, resolve_url, sqlite_path
+from resolution_archive.store.schema import describe_error, head_revision, resolve_url, sqlite_path
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -50,45 +53,80 @@ class Reader:
     `%s`. (No query here contains a literal `?` or `%`.)
     """
 
-    def __init__(self, connection: Any, paramstyle: str) -> None:
+    def __init__(self, connection: Any, *, paramstyle: str, dialect: str,
+                 errors: type[Exception], where: str) -> None:
         self.connection = connection
         self.qmark = paramstyle == "qmark"
+        self.dialect = dialect  # "sqlite" or "postgresql": the search index differs
+        self.errors = errors  # the driver's DB-API Error class
+        self.where = where  # the archive's URL without password, for messages
 
     @classmethod
     def of_session(cls, session: Session) -> Reader:
         """The connection of an open SQLAlchemy session (its transaction, its snapshot)."""
         connection = session.connection()
-        return cls(connection.connection.driver_connection, connection.dialect.paramstyle)
+        dialect = connection.dialect
+        return cls(connection.connection.driver_connection, paramstyle=dialect.paramstyle,
+                   dialect=dialect.name, errors=dialect.loaded_dbapi.Error,
+                   where=connection.engine.url.render_as_string(hide_password=True))
 
     def rows(self, sql: str, *params: Any) -> list[tuple[Any, ...]]:
         cursor = self.connection.cursor()
         try:
-            cursor.execute(sql if self.qmark else sql.replace("?", "%s"), params)
+            cursor.execute(self._sql(sql), params)
             return [tuple(row) for row in cursor.fetchall()]
+        except self.errors as exc:  # as store.db.session_scope reports SQLAlchemy's
+            raise StoreError(describe_error(self.where, exc)) from exc
         finally:
             cursor.close()
 
+    def write(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
+        cursor = self.connection.cursor()
+        try:
+            cursor.executemany(self._sql(sql), rows)
+        except self.errors as exc:
+            raise StoreError(describe_error(self.where, exc)) from exc
+        finally:
+            cursor.close()
+
+    def _sql(self, sql: str) -> str:
+        return sql if self.qmark else sql.replace("?", "%s")
+
+
+class Access(Protocol):
+    """How history/threads reach an archive: a read transaction, and a write transaction for
+    keeping computed pairings (cli_common.Context, or store.db.EngineAccess over an Engine)."""
+
+    def reading(self) -> AbstractContextManager[Reader]: ...
+
+    def writing(self) -> AbstractContextManager[Reader]: ...
+
 
 @contextmanager
-def open_sqlite_reader(url: str | None) -> Iterator[Reader | None]:
+def open_sqlite_reader(url: str | None, *, write: bool = False) -> Iterator[Reader | None]:
     """A read transaction on the SQLite archive `url` names, through stdlib sqlite3; None when
     this quick path does not apply and the caller must go through `store.db.open_archive`.
 
     It applies only to a plain SQLite file URL whose file exists, is an archive and whose
     schema is this code's head, so every refusal and every migration stays in one place.
     Errors of the queries themselves become StoreError, as in `store.db.session_scope`.
+    `write` takes the write lock at BEGIN, as store.db's writers do.
     """
-    path = sqlite_path(resolve_url(url))
+    resolved = resolve_url(url)
+    path = sqlite_path(resolved)
     connection = _connect(path) if path is not None else None
+    where = resolved
     if connection is None:
         yield None
         return
     try:
-        connection.execute("BEGIN")  # one snapshot for every query of the command
-        yield Reader(connection, sqlite3.paramstyle)
+        # one snapshot for every query of the command; writers queue for the lock at BEGIN
+        connection.execute("BEGIN IMMEDIATE" if write else "BEGIN")
+        yield Reader(connection, paramstyle=sqlite3.paramstyle, dialect="sqlite",
+                     errors=sqlite3.Error, where=where)
         connection.execute("COMMIT")
     except sqlite3.Error as exc:
-        raise StoreError(f"cannot use sqlite:///{path}: {exc}") from exc
+        raise StoreError(describe_error(where, exc)) from exc
     finally:
         connection.close()
 
@@ -216,3 +254,122 @@ def has_decisions(reader: Reader, series_slug: str, old_year: int, new_year: int
         "SELECT 1 FROM decision d JOIN series se ON se.id = d.series_id "
         "WHERE se.slug = ? AND d.old_year = ? AND d.new_year = ? LIMIT 1",
         series_slug, old_year, new_year))
+
+
+# --- threads, pairing cache, decisions, search (history.py) -----------------------------------
+
+TRIGRAM = 3  # the shortest query the trigram indexes can answer; shorter ones use instr/LIKE
+_LATEST = ("r.number = (SELECT max(latest.number) FROM revision latest "
+           "WHERE latest.edition_id = e.id)")
+
+
+def year_texts(reader: Reader, series_slug: str, document: str) -> list[YearText]:
+    """The latest revision of every year, oldest first, with that document's items (one query)."""
+    rows = reader.rows(
+        "SELECT e.year, r.id, i.text, i.comparison FROM revision r "
+        "JOIN edition e ON e.id = r.edition_id "
+        "JOIN series se ON se.id = e.series_id "
+        "LEFT JOIN document d ON d.revision_id = r.id AND d.kind = ? "
+        "LEFT JOIN item i ON i.document_id = d.id "
+        f"WHERE se.slug = ? AND {_LATEST} "
+        "ORDER BY e.year, i.position", document, series_slug)
+    years: dict[int, tuple[int, list[str], list[str]]] = {}
+    for year, revision_id, item_text, form in rows:
+        entry = years.setdefault(year, (revision_id, [], []))
+        if item_text is not None:
+            entry[1].append(item_text)
+            entry[2].append(form)
+    return [YearText(year, rid, tuple(texts), tuple(forms))
+            for year, (rid, texts, forms) in years.items()]
+
+
+def cached(reader: Reader, digests: Iterable[str]) -> dict[str, str]:
+    """The stored engine answers among `digests` (digest → JSON text)."""
+    wanted = sorted(set(digests))
+    found: dict[str, str] = {}
+    for start in range(0, len(wanted), 500):
+        chunk = wanted[start:start + 500]
+        marks = ", ".join("?" * len(chunk))
+        found.update(reader.rows(
+            f"SELECT digest, result FROM pairing_cache WHERE digest IN ({marks})", *chunk))
+    return found
+
+
+def store_cached(writer: Reader, rows: Sequence[tuple[str, str, str, str]]) -> None:
+    """Keep (digest, engine version, scope, JSON) results; a digest already there is kept.
+
+    Two processes computing the same pairing at once both try to insert it; the loser's row is
+    skipped by the database (ON CONFLICT DO NOTHING — SQLite and PostgreSQL alike), not
+    reported as an error.
+    """
+    if not rows:
+        return
+    now = dt.datetime.now(dt.UTC)
+    # as SQLAlchemy's DateTime keeps it: SQLite text without a zone (UTC), PostgreSQL timestamptz
+    created: Any = now.strftime("%Y-%m-%d %H:%M:%S.%f") if writer.qmark else now
+    writer.write(
+        "INSERT INTO pairing_cache (digest, engine_version, scope, result, created_at) "
+        "VALUES (?, ?, ?, ?, ?) ON CONFLICT (digest) DO NOTHING",
+        [(digest, version, scope, result, created) for digest, version, scope, result in rows])
+
+
+def decisions(reader: Reader, series_slug: str | None = None) -> list[DecisionRecord]:
+    """Every decision (of one series, or all), oldest first."""
+    where, params = ("WHERE se.slug = ? ", (series_slug,)) if series_slug is not None else ("", ())
+    return [DecisionRecord(id_, slug, old_year, old_number, old_text, new_year, new_number,
+                           new_text, action, kind, note, decided_by, _moment(decided_at))
+            for (id_, slug, old_year, old_number, old_text, new_year, new_number, new_text,
+                 action, kind, note, decided_by, decided_at) in reader.rows(
+                "SELECT d.id, se.slug, d.old_year, d.old_number, d.old_text, d.new_year, "
+                "d.new_number, d.new_text, d.action, d.kind, d.note, d.decided_by, "
+                "d.decided_at FROM decision d JOIN series se ON se.id = d.series_id "
+                f"{where}ORDER BY d.id", *params)]
+
+
+def _like_pattern(form: str) -> str:
+    escaped = form.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def search(
+    reader: Reader,
+    series_slug: str,
+    form: str,
+    *,
+    first: int | None = None,
+    last: int | None = None,
+    document: str | None = None,
+) -> list[SearchRow]:
+    """Items of the latest revisions whose comparison form contains `form`, via the index.
+
+    SQLite: FTS5 trigram MATCH for three characters or more, instr() on the column below that
+    (the trigram index cannot answer one- and two-character queries). PostgreSQL: LIKE, which
+    the pg_trgm GIN index serves. Order: year, document, number.
+    """
+    sql = ("SELECT e.year, d.kind, i.position, i.text FROM item i "
+           "JOIN document d ON d.id = i.document_id "
+           "JOIN revision r ON r.id = d.revision_id "
+           "JOIN edition e ON e.id = r.edition_id "
+           "JOIN series se ON se.id = e.series_id "
+           f"WHERE se.slug = ? AND {_LATEST}")
+    params: list[Any] = [series_slug]
+    if reader.dialect == "sqlite" and len(form) >= TRIGRAM:
+        sql += " AND i.id IN (SELECT rowid FROM item_search WHERE item_search MATCH ?)"
+        params.append('"' + form.replace('"', '""') + '"')
+    elif reader.dialect == "sqlite":
+        sql += " AND instr(i.comparison, ?) > 0"
+        params.append(form)
+    else:
+        sql += " AND i.comparison LIKE ? ESCAPE '\\'"
+        params.append(_like_pattern(form))
+    if first is not None:
+        sql += " AND e.year >= ?"
+        params.append(first)
+    if last is not None:
+        sql += " AND e.year <= ?"
+        params.append(last)
+    if document is not None:
+        sql += " AND d.kind = ?"
+        params.append(document)
+    rows = reader.rows(sql + " ORDER BY e.year, d.kind, i.position", *params)
+    return [SearchRow(year, kind, number, text) for year, kind, number, text in rows]

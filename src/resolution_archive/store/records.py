@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 _REF = re.compile(r"^\s*(\d{4})\s*(?:@\s*(\d+))?\s*$")
@@ -80,3 +81,58 @@ def as_utc(moment: dt.datetime) -> dt.datetime:
     if moment.tzinfo is None:
         return moment.replace(tzinfo=dt.UTC)
     return moment.astimezone(dt.UTC)
+
+
+# --- threads, decisions and search (store.threads, store.read) ---------------------------------
+
+
+@dataclass(frozen=True)
+class YearText:
+    """One year's latest revision of one document: display and comparison forms, in order."""
+
+    year: int
+    revision_id: int
+    texts: tuple[str, ...]
+    forms: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class DecisionRecord:
+    id: int
+    series: str
+    old_year: int
+    old_number: int
+    old_text: str
+    new_year: int
+    new_number: int
+    new_text: str
+    action: str
+    kind: str | None
+    note: str | None
+    decided_by: str
+    decided_at: dt.datetime
+
+
+@dataclass(frozen=True)
+class SearchRow:
+    year: int
+    document: str
+    number: int
+    text: str
+
+
+def in_force(records: Sequence[DecisionRecord]) -> list[DecisionRecord]:
+    """The latest decision for each pair of demands (by year and wording), oldest first."""
+    latest: dict[tuple[str, int, str, int, str], DecisionRecord] = {}
+    for record in records:
+        latest[(record.series, record.old_year, record.old_text, record.new_year,
+                record.new_text)] = record
+    return sorted(latest.values(), key=lambda r: r.id)
+
+
+def locate(forms: Sequence[str], number: int, form: str) -> int | None:
+    """Where the demand a decision names is now: its number if the wording is still there,
+    else wherever that wording moved to (a revision renumbered it), else nowhere."""
+    if 1 <= number <= len(forms) and forms[number - 1] == form:
+        return number
+    return next((k for k, f in enumerate(forms, start=1) if f == form), None)

@@ -92,3 +92,17 @@ def head_revision() -> str:
         raise StoreError(f"the migrations shipped with this tool have {len(heads)} heads "
                          f"({', '.join(heads)}); they must form one line")
     return heads[0]
+
+
+def describe_error(where: str, exc: BaseException) -> str:
+    """A database driver's error as one line saying what to do (`where`: the redacted URL)."""
+    text = str(exc)
+    if "file is not a database" in text or "file is encrypted" in text:
+        return f"{where} is not an SQLite database; point --db at a new file or an archive"
+    if "readonly" in text or "read-only" in text:
+        return f"{where} is read-only; check the file's permissions or use another --db"
+    if "disk is full" in text or "disk I/O error" in text:
+        return f"cannot write to {where}: the disk is full or failing; free space and retry"
+    if "unable to open" in text:
+        return f"cannot open {where}: check that the directory exists and is writable"
+    return f"cannot use {where}: {text.splitlines()[0] if text else type(exc).__name__}"
