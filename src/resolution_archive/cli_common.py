@@ -74,6 +74,22 @@ class Context:
         with session_scope(self.engine, read_only=True) as session:
             yield Reader.of_session(session)
 
+    @contextmanager
+    def writing(self) -> Iterator[Reader]:
+        """A write transaction for `store.read`'s writes (the pairing cache), chosen as
+        `reading` chooses; `history.keep` turns a read-only archive's refusal into False."""
+        from resolution_archive.store.read import Reader, open_sqlite_reader
+
+        if self._engine is None:
+            with open_sqlite_reader(self.db, write=True) as quick:
+                if quick is not None:
+                    yield quick
+                    return
+        from resolution_archive.store.db import session_scope
+
+        with session_scope(self.engine) as session:
+            yield Reader.of_session(session)
+
 
 pass_ctx = click.make_pass_decorator(Context)
 

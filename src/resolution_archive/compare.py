@@ -14,6 +14,7 @@ from resolution_archive.comparison import build_comparison as build_comparison
 from resolution_archive.comparison import edition_info as edition_info
 from resolution_archive.history import decisions_for
 from resolution_archive.lineage import Decision
+from resolution_archive.store.read import Reader
 from resolution_archive.store.records import EditionRecord, Ref
 from resolution_archive.store.repository import load_edition
 
@@ -30,4 +31,5 @@ def load_decisions(
     """The reviewers' decisions in force between the two records' demands (archive link)."""
     if old.series != new.series:
         return []
-    return decisions_for(session, new.series, (old.year, old.demands), (new.year, new.demands))
+    return decisions_for(Reader.of_session(session), new.series, (old.year, old.demands),
+                         (new.year, new.demands))

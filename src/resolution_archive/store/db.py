@@ -26,6 +26,7 @@ from sqlalchemy.exc import ArgumentError, DatabaseError, OperationalError
 from sqlalchemy.orm import Session
 
 from resolution_archive.errors import StoreError
+from resolution_archive.store.read import Reader
 
 # defined in store.schema (no SQLAlchemy there, for store.read); importable from here too
 from resolution_archive.store.schema import ENV_URL as ENV_URL
@@ -229,3 +230,21 @@ def session_scope(engine: Engine, *, read_only: bool = False) -> Iterator[Sessio
         raise
     finally:
         session.close()
+
+
+class EngineAccess:
+    """history's `Access` over an Engine: read and write transactions through SQLAlchemy
+    sessions (the site builder, tests and benchmarks that hold an Engine)."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    @contextmanager
+    def reading(self) -> Iterator[Reader]:
+        with session_scope(self.engine, read_only=True) as session:
+            yield Reader.of_session(session)
+
+    @contextmanager
+    def writing(self) -> Iterator[Reader]:
+        with session_scope(self.engine) as session:
+            yield Reader.of_session(session)

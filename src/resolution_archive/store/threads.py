@@ -12,10 +12,12 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 
 from sqlalchemy import func, select
+from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
 from resolution_archive.errors import NotFound
 from resolution_archive.store import read
+from resolution_archive.store.db import session_scope
 from resolution_archive.store.models import (
     Decision,
     PairingCache,
@@ -146,3 +148,13 @@ def search(
     """Items of the latest revisions whose comparison form contains `form` (store.read)."""
     return read.search(read.Reader.of_session(session), series_slug, form, first=first,
                        last=last, document=document)
+
+
+def record_decision(
+    engine: Engine, series: str, old: tuple[int, int], new: tuple[int, int], *, action: str,
+    kind: str | None, note: str | None, decided_by: str,
+) -> DecisionRecord:
+    """`archive link` / `unlink`: add a decision in its own transaction."""
+    with session_scope(engine) as session:
+        return add_decision(session, series, old, new, action=action, kind=kind, note=note,
+                            decided_by=decided_by)
