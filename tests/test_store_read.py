@@ -157,8 +157,9 @@ def test_quick_path_errors_are_store_errors(tmp_path: Path) -> None:
 
 
 def test_reading_commands_do_not_load_sqlalchemy(tmp_path: Path) -> None:
-    """list, show, diff and export on an SQLite archive at head run without SQLAlchemy (the
-    reason store.read exists); with a reviewer's decision, diff loads it to apply it."""
+    """list, show, diff, export, timeline, history and search on an SQLite archive at head run
+    without SQLAlchemy (the reason store.read exists); with a reviewer's decision between the
+    two years, diff loads it to apply the decision."""
     url = f"sqlite:///{tmp_path / 'archive.sqlite3'}"
     cli = Cli(url)
     assert cli("import", *map(str, BUNDLED)).exit_code == 0
@@ -173,8 +174,10 @@ def test_reading_commands_do_not_load_sqlalchemy(tmp_path: Path) -> None:
         result: list[str] = json.loads(done.stderr.strip().splitlines()[-1])
         return result
 
+    assert loaded("timeline") == []  # the first one computes and keeps the pairings
     for args in (["list"], ["show", "2024"], ["diff", "2023", "2024"],
-                 ["export", "2023", "2024", "--format", "html", "-o", "-"]):
+                 ["export", "2023", "2024", "--format", "html", "-o", "-"], ["timeline"],
+                 ["history", "2024:5"], ["search", "子育て"], ["search", "国保"]):
         assert loaded(*args) == [], args
     assert cli("link", "2023:8", "2024:7", "--as", "reworded", "--by", "sato").exit_code == 0
     assert loaded("diff", "2023", "2024") == ["sqlalchemy"]
