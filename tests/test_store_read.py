@@ -156,11 +156,11 @@ def test_quick_path_errors_are_store_errors(tmp_path: Path) -> None:
         reader.rows("SELECT * FROM no_such_table")
 
 
-def test_reading_commands_do_not_load_sqlalchemy(tmp_path: Path) -> None:
-    """list, show, diff, export, timeline, history and search on an SQLite archive at head run
-    without SQLAlchemy (the reason store.read exists); with a reviewer's decision between the
-    two years, diff loads it to apply the decision."""
-    url = f"sqlite:///{tmp_path / 'archive.sqlite3'}"
+def test_reading_commands_do_not_load_sqlalchemy(db_url: str, tmp_path: Path) -> None:
+    """list, show, diff, export, timeline, history and search on an archive at head (SQLite,
+    PostgreSQL) run without SQLAlchemy (the reason store.read exists); with a reviewer's
+    decision between the two years, diff loads it to apply the decision."""
+    url = db_url
     cli = Cli(url)
     assert cli("import", *map(str, BUNDLED)).exit_code == 0
     probe = ("import sys, json\nfrom resolution_archive.cli import main\n"
@@ -182,3 +182,41 @@ def test_reading_commands_do_not_load_sqlalchemy(tmp_path: Path) -> None:
     assert cli("link", "2023:8", "2024:7", "--as", "reworded", "--by", "sato").exit_code == 0
     assert loaded("diff", "2023", "2024") == ["sqlalchemy"]
     assert loaded("diff", "2022", "2023") == []  # the decision is not between these years
+
+
+def test_postgres_quick_path_reads_the_same_as_the_session_path(pg_database: str,
+                                                                tmp_path: Path) -> None:
+    from resolution_archive.store.postgres import open_postgres_reader
+
+    with open_postgres_reader(pg_database) as reader:
+        assert reader is None  # an empty database: open_archive creates or refuses, not this
+    filled(pg_database, tmp_path)
+    listing, records, expected_errors = through_session(pg_database, REFS)
+    with open_postgres_reader(pg_database) as reader:
+        assert reader is not None and reader.dialect == "postgresql"
+        assert read.list_editions(reader) == listing
+        assert [read.load_edition(reader, ref) for ref in REFS] == records
+        with pytest.raises(NotFound) as caught:
+            read.load_edition(reader, MISSING[0])
+        assert str(caught.value) == expected_errors[0]
+    with open_postgres_reader(pg_database + "_no_such_database") as reader:
+        assert reader is None
+    with open_postgres_reader(pg_database + "?connect_timeout=3") as reader:
+        assert reader is None  # URL options: SQLAlchemy's way
+
+
+@pytest.mark.parametrize(("url", "conninfo", "shown"), [
+    ("postgresql+psycopg://u:secret@h:5432/db", "postgresql://u:secret@h:5432/db",
+     "postgresql+psycopg://u:***@h:5432/db"),
+    ("postgresql+psycopg://u@h/db", "postgresql://u@h/db", "postgresql+psycopg://u@h/db"),
+    ("postgresql+psycopg://u@h/db?sslmode=require", None, None),
+    ("postgresql://u@h/db", None, None),  # SQLAlchemy's default driver there is psycopg2
+    ("sqlite:///archive.sqlite3", None, None),
+])
+def test_postgres_conninfo_accepts_only_plain_psycopg_urls(url: str, conninfo: str | None,
+                                                           shown: str | None) -> None:
+    from resolution_archive.store.schema import hide_password, postgres_conninfo
+
+    assert postgres_conninfo(url) == conninfo
+    if shown is not None:
+        assert hide_password(url) == shown

@@ -151,6 +151,14 @@ def _connect(path: Path) -> sqlite3.Connection | None:
     return connection
 
 
+def at_head(reader: Reader) -> bool:
+    """Whether the archive's schema stamp is this code's head (False: no stamp table)."""
+    try:
+        return reader.rows("SELECT version_num FROM alembic_version") == [(head_revision(),)]
+    except StoreError:
+        return False
+
+
 def _date(value: Any) -> dt.date | None:
     """A DATE column: SQLite keeps 'YYYY-MM-DD' text, PostgreSQL returns a date."""
     if value is None or isinstance(value, dt.date):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import ast
 import os
+import re
 from contextlib import suppress
 from functools import cache
 from pathlib import Path
@@ -19,6 +20,8 @@ ENV_URL = "ARCHIVE_DATABASE_URL"
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
 VERSIONS_DIR = MIGRATIONS_DIR / "versions"
 _SQLITE_SCHEMES = ("sqlite:///", "sqlite+pysqlite:///")
+_POSTGRES_SCHEME = "postgresql+psycopg://"
+_PASSWORD = re.compile(r"^([a-z0-9+]+://[^:/@]*):[^@/]*@")
 
 
 def default_database_path() -> Path:
@@ -55,6 +58,22 @@ def sqlite_path(url: str) -> Path | None:
             or any(c in database for c in "?%#"):
         return None
     return Path(database).expanduser()
+
+
+def postgres_conninfo(url: str) -> str | None:
+    """The libpq URI of a plain `postgresql+psycopg://user@host:port/db` URL, else None.
+
+    As narrow as `sqlite_path`: no query string, so libpq reads the same user, password, host,
+    port and database from it as SQLAlchemy does; anything else goes the SQLAlchemy way.
+    """
+    if not url.startswith(_POSTGRES_SCHEME) or "?" in url or "#" in url:
+        return None
+    return "postgresql://" + url[len(_POSTGRES_SCHEME):]
+
+
+def hide_password(url: str) -> str:
+    """The URL with its password as *** (as SQLAlchemy shows it), for messages."""
+    return _PASSWORD.sub(r"\1:***@", url)
 
 
 @cache
