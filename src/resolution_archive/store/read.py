@@ -1,16 +1,17 @@
-"""Reading one year, the list of years and whether decisions exist, in plain SQL.
+"""What the reading commands read (and the pairing cache they keep), in plain SQL.
 
-`archive list`, `show`, `diff` and `export` only read a few rows, yet SQLAlchemy with the ORM
-models costs them ~170 ms of imports before the first query — more than all their own work.
-So these queries are written once in plain SQL over a DB-API connection (`Reader`), which is
-either
+`archive list`, `show`, `diff`, `export`, `timeline`, `history` and `search` read a few rows,
+yet SQLAlchemy with the ORM models cost them ~170 ms of imports before the first query — more
+than all their own work. So these queries are written once in plain SQL over a DB-API
+connection (`Reader`), which is either
 
-- stdlib sqlite3 opened directly on the archive file (`open_sqlite_reader`), used when the
-  URL names a plain SQLite file whose schema is already current; nothing of SQLAlchemy loads;
-- or the connection under a SQLAlchemy session (`Reader.of_session`), for PostgreSQL, for
-  anything the quick path does not take (a missing file, an old schema that must be migrated,
-  a file that is not an archive: `store.db.open_archive` handles and reports those), and for
-  `store.repository`, whose `load_edition` / `list_editions` are these functions.
+- stdlib sqlite3 opened directly on the archive file (`open_sqlite_reader`), or psycopg on a
+  plain PostgreSQL URL (`store.postgres`), when the archive's schema is already current;
+  nothing of SQLAlchemy loads;
+- or the connection under a SQLAlchemy session (`Reader.of_session`), for anything the quick
+  path does not take (a missing file, an old schema that must be migrated, a database that is
+  not an archive: `store.db.open_archive` handles and reports those), and for
+  `store.repository` / `store.threads`, whose reading functions are these.
 
 Both give the same records: values SQLite keeps as text (dates, timestamps) are converted as
 SQLAlchemy's SQLite types would.
