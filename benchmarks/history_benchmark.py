@@ -215,7 +215,7 @@ def median_of(runs: int, url: str, *args: str) -> Timing:
 def in_process(url: str, runs: int = 20) -> dict[str, float]:
     from resolution_archive import history
     from resolution_archive.store import threads as store
-    from resolution_archive.store.db import open_archive, session_scope
+    from resolution_archive.store.db import EngineAccess, open_archive, session_scope
 
     engine = open_archive(url)
     out: dict[str, float] = {}
@@ -223,7 +223,7 @@ def in_process(url: str, runs: int = 20) -> dict[str, float]:
         times = []
         for _ in range(5):
             start = time.perf_counter()
-            history.load_threads(engine, "kokuho-taikai")
+            history.load_threads(EngineAccess(engine), "kokuho-taikai")
             times.append(time.perf_counter() - start)
         out["threads (warm, in-process)"] = statistics.median(times)
         with session_scope(engine, read_only=True) as session:

@@ -279,13 +279,13 @@ def test_pairings_are_cached_and_recomputed_only_where_touched(
     bundled: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from resolution_archive import history
-    from resolution_archive.store.db import open_archive
+    from resolution_archive.store.db import EngineAccess, open_archive
 
     engine = open_archive(bundled.url)
     try:
-        first = history.load_threads(engine, "kokuho-taikai")
+        first = history.load_threads(EngineAccess(engine), "kokuho-taikai")
         assert (first.computed, first.reused) == (2, 0)
-        warm = history.load_threads(engine, "kokuho-taikai")
+        warm = history.load_threads(EngineAccess(engine), "kokuho-taikai")
         assert (warm.computed, warm.reused) == (0, 2)
 
         revised = tmp_path / "2024.txt"
@@ -293,13 +293,13 @@ def test_pairings_are_cached_and_recomputed_only_where_touched(
             "子ども・子育て支援金制度については", "子ども・子育て支援金制度の運用については"),
             "utf-8")
         assert bundled("import", str(revised), "--revise").exit_code == 0
-        after = history.load_threads(engine, "kokuho-taikai")
+        after = history.load_threads(EngineAccess(engine), "kokuho-taikai")
         assert (after.computed, after.reused) == (1, 1)  # 2023→2024 only
         version = after.threads.thread_of(2024, 7).versions[-1]  # type: ignore[union-attr]
         assert "運用" in version.text
 
         monkeypatch.setattr(history, "ENGINE_VERSION", "test-next")
-        bumped = history.load_threads(engine, "kokuho-taikai")
+        bumped = history.load_threads(EngineAccess(engine), "kokuho-taikai")
         assert (bumped.computed, bumped.reused) == (2, 0)
     finally:
         engine.dispose()

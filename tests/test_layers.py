@@ -97,3 +97,51 @@ def test_core_modules_import_at_their_top(path: Path) -> None:
     rel = str(path.relative_to(PACKAGE))
     late = set(late_imports(path)) - LATE_IMPORTS_ALLOWED.get(rel, set())
     assert not late, f"{rel} imports {sorted(late)} inside functions; import at the top"
+
+
+# what the reading commands import on an SQLite archive (store.read's quick path): nothing of
+# SQLAlchemy, directly or through another module of the package, or they pay ~170 ms again
+WITHOUT_SQLALCHEMY = ("store/read.py", "store/records.py", "store/schema.py", "history.py",
+                      "comparison.py", "lineage.py")
+
+
+def runtime_imports(path: Path) -> list[str]:
+    """Module-level imports that run (an `if TYPE_CHECKING:` block does not)."""
+    found: list[str] = []
+    for node in ast.parse(path.read_text("utf-8")).body:
+        if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test):
+            continue
+        found += [name for inner in ast.walk(node) for name in imported(inner)]
+    return found
+
+
+def module_path(name: str) -> Path | None:
+    rel = Path(*name.removeprefix(PREFIX).split("."))
+    for candidate in (PACKAGE / rel.with_suffix(".py"), PACKAGE / rel / "__init__.py"):
+        if candidate.exists():
+            return candidate
+    return None
+
+
+@pytest.mark.parametrize("start", WITHOUT_SQLALCHEMY)
+def test_quick_reading_path_imports_no_sqlalchemy(start: str) -> None:
+    seen: set[Path] = set()
+    todo = [PACKAGE / start]
+    while todo:
+        path = todo.pop()
+        if path in seen:
+            continue
+        seen.add(path)
+        for name in runtime_imports(path):
+            assert not name.startswith(("sqlalchemy", "alembic")), (
+                f"{start} imports {name} through {path.relative_to(PACKAGE)}")
+            if name.startswith(PREFIX):
+                # `from package import module` names the module too
+                parts = [name] + [f"{name}.{a}" for a in _from_names(path, name)]
+                todo += [p for p in map(module_path, parts) if p is not None]
+
+
+def _from_names(path: Path, module: str) -> list[str]:
+    return [alias.name for node in ast.parse(path.read_text("utf-8")).body
+            if isinstance(node, ast.ImportFrom) and node.module == module
+            for alias in node.names]

@@ -307,7 +307,7 @@ def test_schema_check_knows_what_alembic_knows() -> None:
 def test_schema_check_reads_merges_and_new_files(tmp_path: Path,
                                                   monkeypatch: pytest.MonkeyPatch) -> None:
     """A migration added later (annotated or not, a merge of two heads) is read the same way."""
-    import resolution_archive.store.db as db
+    import resolution_archive.store.schema as db
 
     (tmp_path / "0001_initial.py").write_text('revision = "0001"\ndown_revision = None\n')
     (tmp_path / "0002_a.py").write_text('revision: str = "0002a"\n'

@@ -32,7 +32,7 @@ if TYPE_CHECKING:
     from resolution_archive.diff.thresholds import Thresholds
     from resolution_archive.importer import Prepared
     from resolution_archive.report.context import Report
-    from resolution_archive.store.repository import EditionRecord
+    from resolution_archive.store.records import EditionRecord
 
 # `export --format` choices; the same as report.FORMATS (a test checks), spelled out so that
 # building the CLI does not import the report package.
@@ -189,11 +189,10 @@ def dry_run_text(prepared: Prepared, series: str) -> str:
 @pass_ctx
 def list_(ctx: Context, series: str, fmt: str) -> None:
     """Years in the archive with date, demand count, revision and source hash."""
-    from resolution_archive.store.db import session_scope
-    from resolution_archive.store.repository import list_editions
+    from resolution_archive.store.read import list_editions
 
-    with user_errors(), session_scope(ctx.engine, read_only=True) as session:
-        rows = list_editions(session, series)
+    with user_errors(), ctx.reading() as reader:
+        rows = list_editions(reader, series)
     if fmt == "json":
         echo_json([{"year": r.year, "date": r.date.isoformat() if r.date else None,
                     "demands": r.demands, "revision": r.revision, "sha256": r.sha256,
@@ -260,12 +259,11 @@ def show_text(record: EditionRecord) -> str:
 @pass_ctx
 def show(ctx: Context, year: str, series: str, fmt: str) -> None:
     """Show one year's resolution and declaration (YEAR, or YEAR@REVISION)."""
-    from resolution_archive.store.db import session_scope
-    from resolution_archive.store.repository import load_edition
+    from resolution_archive.store.read import load_edition
 
     ref = parse_ref(year, "YEAR")
-    with user_errors(), session_scope(ctx.engine, read_only=True) as session:
-        record = load_edition(session, ref, series)
+    with user_errors(), ctx.reading() as reader:
+        record = load_edition(reader, ref, series)
     if fmt == "json":
         echo_json(show_json(record))
     else:
@@ -353,15 +351,25 @@ def parse_thresholds(values: tuple[str, ...]) -> Thresholds | None:
 
 def comparison(ctx: Context, old: str, new: str, series: str,
                thresholds: tuple[str, ...], include_unchanged: bool = True) -> Report:
-    from resolution_archive.compare import build_comparison, load_decisions, load_pair
-    from resolution_archive.store.db import session_scope
+    """Both records (and the reviewers' decisions between them, if any) → the Report."""
+    from resolution_archive.comparison import build_comparison
+    from resolution_archive.lineage import Decision
+    from resolution_archive.store.read import has_decisions, load_edition
 
     old_ref, new_ref = parse_ref(old, "OLD"), parse_ref(new, "NEW")
     chosen = parse_thresholds(thresholds)
     with user_errors():
-        with session_scope(ctx.engine, read_only=True) as session:
-            old_record, new_record = load_pair(session, old_ref, new_ref, series)
-            decisions = load_decisions(session, old_record, new_record)
+        with ctx.reading() as reader:
+            old_record = load_edition(reader, old_ref, series)
+            new_record = load_edition(reader, new_ref, series)
+            decided = has_decisions(reader, series, old_record.year, new_record.year)
+        decisions: list[Decision] = []
+        if decided:  # matching decisions to demands is the history module's (SQLAlchemy) work
+            from resolution_archive.compare import load_decisions
+            from resolution_archive.store.db import session_scope
+
+            with session_scope(ctx.engine, read_only=True) as session:
+                decisions = load_decisions(session, old_record, new_record)
         return build_comparison(old_record, new_record, thresholds=chosen,
                                 include_unchanged=include_unchanged, decisions=decisions)
 

@@ -88,9 +88,9 @@ def history(ctx: Context, demand: str, fmt: str, output: str | None, color: bool
     with user_errors():
         match = _DEMAND.match(demand)
         if match:
-            found = find_history(ctx.engine, series, demand=parse_demand(demand, "DEMAND"))
+            found = find_history(ctx, series, demand=parse_demand(demand, "DEMAND"))
         else:
-            found = find_history(ctx.engine, series, text=demand)
+            found = find_history(ctx, series, text=demand)
     if fmt == "json":
         data = echo_text_json(render.history_json(found))
     elif fmt == "md":
@@ -128,7 +128,7 @@ def timeline(ctx: Context, first: int | None, last: int | None, fmt: str, output
 
     year_range(first, last)
     with user_errors():
-        built = load_threads(ctx.engine, series)
+        built = load_threads(ctx, series)
     table = built.threads.timeline(first, last)
     if fmt == "json":
         write_output(echo_text_json(table.to_json()), output, None)
@@ -171,7 +171,7 @@ def search(ctx: Context, text: str, first: int | None, last: int | None, documen
 
     year_range(first, last)
     with user_errors():
-        result = run_search(ctx.engine, series, text, first=first, last=last, document=document)
+        result = run_search(ctx, series, text, first=first, last=last, document=document)
     if fmt == "json":
         echo_json(result.to_json())
         return
@@ -197,7 +197,7 @@ note_option = click.option("--note", help="Why: shown with the decision.")
 
 def _record(ctx: Context, series: str, old: str, new: str, action: str, kind: str | None,
             note: str | None, by: str | None) -> None:
-    from resolution_archive.history import record_decision
+    from resolution_archive.store.threads import record_decision
 
     old_ref, new_ref = parse_demand(old, "OLD"), parse_demand(new, "NEW")
     if old_ref[0] >= new_ref[0]:
@@ -252,7 +252,7 @@ def decisions(ctx: Context, fmt: str, series: str) -> None:
     from resolution_archive.history import list_decisions
 
     with user_errors():
-        rows = list_decisions(ctx.engine, series)
+        rows = list_decisions(ctx, series)
     if fmt == "json":
         echo_json({"decisions": [row.to_json() for row in rows]})
         return

@@ -1,21 +1,22 @@
 """Comparing two archived years: load both from the store, diff them, build the Report.
 
 Split in two so the database session is held only while loading: `load_pair` reads, and
-`build_comparison` is pure (records in, Report out) and can be used without a database.
+`build_comparison` (in `comparison`, re-exported here) is pure — records in, Report out — and
+can be used without a database.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 from sqlalchemy.orm import Session
 
-from resolution_archive.diff import DiffResult, diff_items, diff_paragraphs
-from resolution_archive.diff.thresholds import Thresholds
+# the pure half lives in comparison.py (no SQLAlchemy); importable from here as before
+from resolution_archive.comparison import build_comparison as build_comparison
+from resolution_archive.comparison import edition_info as edition_info
 from resolution_archive.history import decisions_for
-from resolution_archive.lineage import Decision, apply_decisions
-from resolution_archive.report.context import STATUSES, EditionInfo, Report, build_report
-from resolution_archive.store.repository import EditionRecord, Ref, load_edition
+from resolution_archive.lineage import Decision
+from resolution_archive.store.read import Reader
+from resolution_archive.store.records import EditionRecord, Ref
+from resolution_archive.store.repository import load_edition
 
 
 def load_pair(
@@ -30,45 +31,5 @@ def load_decisions(
     """The reviewers' decisions in force between the two records' demands (archive link)."""
     if old.series != new.series:
         return []
-    return decisions_for(session, new.series, (old.year, old.demands), (new.year, new.demands))
-
-
-def edition_info(record: EditionRecord) -> EditionInfo:
-    status = record.source.status if record.source.status in STATUSES else "unknown"
-    return EditionInfo(
-        year=record.year,
-        revision=record.revision,
-        date=record.date,
-        series=record.series_name,
-        title=record.title,
-        filename=record.source.filename,
-        sha256=record.source.sha256,
-        status=status,
-    )
-
-
-def build_comparison(
-    old: EditionRecord,
-    new: EditionRecord,
-    *,
-    thresholds: Thresholds | None = None,
-    include_unchanged: bool = True,
-    decisions: Sequence[Decision] = (),
-) -> Report:
-    """Diff the demands and the declaration paragraphs of two records into one Report.
-
-    Reviewers' `decisions` (from `load_decisions`) reshape the engine's rows before any format
-    sees them, so every output marks them (確認済み, "decided_by") the same way.
-    """
-    resolution = diff_items(old.demands, new.demands, thresholds=thresholds)
-    if decisions:
-        resolution = DiffResult(
-            apply_decisions(resolution.changes, old.demands, new.demands, decisions),
-            resolution.thresholds)
-    return build_report(
-        old=edition_info(old),
-        new=edition_info(new),
-        resolution=resolution,
-        declaration=diff_paragraphs(old.paragraphs, new.paragraphs, thresholds=thresholds),
-        include_unchanged=include_unchanged,
-    )
+    return decisions_for(Reader.of_session(session), new.series, (old.year, old.demands),
+                         (new.year, new.demands))

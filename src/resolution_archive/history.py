@@ -14,7 +14,7 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from resolution_archive.diff import ENGINE_VERSION, Change, diff_items
 from resolution_archive.errors import InputError, NotFound, StoreError
@@ -28,13 +28,10 @@ from resolution_archive.lineage import (
     build_threads,
     match_reappearances,
 )
-from resolution_archive.store import threads as store
-from resolution_archive.store.db import session_scope
+from resolution_archive.store import read as store
+from resolution_archive.store.read import Access, Reader
+from resolution_archive.store.records import DecisionRecord, SearchRow, in_force, locate
 from resolution_archive.text.normalize import comparison_form, comparison_map
-
-if TYPE_CHECKING:
-    from sqlalchemy.engine import Engine
-    from sqlalchemy.orm import Session
 
 Pending = list[tuple[str, str, str, str]]
 
@@ -63,17 +60,17 @@ def change_from_json(data: dict[str, Any]) -> Change:
 
 
 def resolve_decisions(
-    records: Sequence[store.DecisionRecord], forms: dict[int, Sequence[str]]
-) -> tuple[list[Decision], list[store.DecisionRecord]]:
+    records: Sequence[DecisionRecord], forms: dict[int, Sequence[str]]
+) -> tuple[list[Decision], list[DecisionRecord]]:
     """Decisions in force mapped to current positions, and those whose demands no longer exist.
 
     `forms` maps a year to the comparison forms of its current demands.
     """
     resolved: list[Decision] = []
-    stale: list[store.DecisionRecord] = []
-    for record in store.in_force(records):
-        old = store.locate(forms.get(record.old_year, ()), record.old_number, record.old_text)
-        new = store.locate(forms.get(record.new_year, ()), record.new_number, record.new_text)
+    stale: list[DecisionRecord] = []
+    for record in in_force(records):
+        old = locate(forms.get(record.old_year, ()), record.old_number, record.old_text)
+        new = locate(forms.get(record.new_year, ()), record.new_number, record.new_text)
         if old is None or new is None:
             stale.append(record)
             continue
@@ -85,12 +82,12 @@ def resolve_decisions(
 
 
 def decisions_for(
-    session: Session, series: str, old: tuple[int, Sequence[str]], new: tuple[int, Sequence[str]]
+    reader: Reader, series: str, old: tuple[int, Sequence[str]], new: tuple[int, Sequence[str]]
 ) -> list[Decision]:
     """The decisions in force between two documents given as (year, demand display texts)."""
     forms: dict[int, Sequence[str]] = {old[0]: [comparison_map(t).text for t in old[1]],
              new[0]: [comparison_map(t).text for t in new[1]]}
-    resolved, _ = resolve_decisions(store.decisions(session, series), forms)
+    resolved, _ = resolve_decisions(store.decisions(reader, series), forms)
     return [d for d in resolved if d.old_year == old[0] and d.new_year == new[0]]
 
 
@@ -107,11 +104,11 @@ class Built:
     pending: Pending = field(default_factory=list)
 
 
-def build(session: Session, series: str, document: str = "resolution") -> Built:
+def build(reader: Reader, series: str, document: str = "resolution") -> Built:
     """Threads of one document kind of a series, from the cache where it can (no writes)."""
-    years = store.year_texts(session, series, document)
+    years = store.year_texts(reader, series, document)
     keys = [digest("pair", a.texts, b.texts) for a, b in pairwise(years)]
-    have = store.cached(session, keys)
+    have = store.cached(reader, keys)
     built = Built(ThreadSet((), ()))
     pairings: list[Sequence[Change]] = []
     for key, (a, b) in zip(keys, pairwise(years), strict=True):
@@ -127,7 +124,7 @@ def build(session: Session, series: str, document: str = "resolution") -> Built:
 
     def matcher(dormant: Sequence[str], added: Sequence[str]) -> Sequence[Reappearance]:
         key = digest("gap", dormant, added)
-        stored = store.cached(session, [key]).get(key)
+        stored = store.cached(reader, [key]).get(key)
         if stored is not None:
             built.reused += 1
             return [Reappearance(o, n, tuple((op, t) for op, t in ops), sim)
@@ -142,29 +139,29 @@ def build(session: Session, series: str, document: str = "resolution") -> Built:
     decisions: list[Decision] = []
     if document == "resolution":
         forms: dict[int, Sequence[str]] = {y.year: y.forms for y in years}
-        decisions = resolve_decisions(store.decisions(session, series), forms)[0]
+        decisions = resolve_decisions(store.decisions(reader, series), forms)[0]
     built.threads = build_threads([YearItems(y.year, y.texts) for y in years], pairings,
                                   decisions=decisions, matcher=matcher)
     return built
 
 
-def keep(engine: Engine, pending: Pending) -> bool:
+def keep(access: Access, pending: Pending) -> bool:
     """Store computed pairings; False when the archive cannot be written (read-only)."""
     if not pending:
         return True
     try:
-        with session_scope(engine) as session:
-            store.store_cached(session, pending)
+        with access.writing() as writer:
+            store.store_cached(writer, pending)
     except StoreError:
         return False
     return True
 
 
-def load_threads(engine: Engine, series: str, document: str = "resolution") -> Built:
+def load_threads(access: Access, series: str, document: str = "resolution") -> Built:
     """Every thread of a series' resolutions (or declarations), caching what was computed."""
-    with session_scope(engine, read_only=True) as session:
-        built = build(session, series, document)
-    keep(engine, built.pending)
+    with access.reading() as reader:
+        built = build(reader, series, document)
+    keep(access, built.pending)
     return built
 
 
@@ -226,28 +223,28 @@ def query_form(query: str) -> str:
 
 
 def search_rows(
-    session: Session, series: str, form: str, *, first: int | None = None,
+    reader: Reader, series: str, form: str, *, first: int | None = None,
     last: int | None = None, document: str | None = None,
-) -> list[store.SearchRow]:
+) -> list[SearchRow]:
     """The index query alone (what the benchmark times as "search's own query")."""
-    return store.search(session, series, form, first=first, last=last, document=document)
+    return store.search(reader, series, form, first=first, last=last, document=document)
 
 
 def search(
-    engine: Engine, series: str, query: str, *, first: int | None = None,
+    access: Access, series: str, query: str, *, first: int | None = None,
     last: int | None = None, document: str | None = None,
 ) -> SearchResult:
     """Every demand and declaration paragraph containing `query`, each with its thread."""
     form = query_form(query)
     pending: Pending = []
-    with session_scope(engine, read_only=True) as session:
-        rows = search_rows(session, series, form, first=first, last=last, document=document)
+    with access.reading() as reader:
+        rows = search_rows(reader, series, form, first=first, last=last, document=document)
         sets: dict[str, ThreadSet] = {}
         for kind in sorted({r.document for r in rows}):
-            built = build(session, series, kind)
+            built = build(reader, series, kind)
             sets[kind] = built.threads
             pending += built.pending
-    keep(engine, pending)
+    keep(access, pending)
     hits: list[Hit] = []
     threads: dict[str, Thread] = {}
     for row in rows:
@@ -269,12 +266,12 @@ def thread_key(document: str, thread: Thread) -> str:
 
 
 def find_history(
-    engine: Engine, series: str, *, demand: tuple[int, int] | None = None,
+    access: Access, series: str, *, demand: tuple[int, int] | None = None,
     text: str | None = None,
 ) -> list[Thread]:
     """The thread of demand (year, number), or every demand thread whose wording has `text`."""
     if demand is not None:
-        threads = load_threads(engine, series).threads
+        threads = load_threads(access, series).threads
         year, number = demand
         thread = threads.thread_of(year, number)
         if thread is not None:
@@ -286,7 +283,7 @@ def find_history(
         raise NotFound(f"{year} has {count} demands, no demand {number}; "
                        f"see `archive show {year}`")
     assert text is not None
-    result = search(engine, series, text, document="resolution")
+    result = search(access, series, text, document="resolution")
     found: list[Thread] = []
     for hit in result.hits:
         thread = result.threads.get(hit.thread or "")
@@ -301,15 +298,6 @@ def find_history(
 # --- decisions --------------------------------------------------------------------------------
 
 
-def record_decision(
-    engine: Engine, series: str, old: tuple[int, int], new: tuple[int, int], *, action: str,
-    kind: str | None, note: str | None, decided_by: str,
-) -> store.DecisionRecord:
-    with session_scope(engine) as session:
-        return store.add_decision(session, series, old, new, action=action, kind=kind,
-                                  note=note, decided_by=decided_by)
-
-
 @dataclass(frozen=True)
 class DecisionView:
     """A decision as `archive decisions` lists it, with its state now.
@@ -318,7 +306,7 @@ class DecisionView:
     (its demands' wording is no longer in the archive, e.g. after `import --revise`).
     """
 
-    record: store.DecisionRecord
+    record: DecisionRecord
     state: str
 
     def to_json(self) -> dict[str, Any]:
@@ -339,13 +327,13 @@ class DecisionView:
                 f"[{self.state}]{note}")
 
 
-def list_decisions(engine: Engine, series: str) -> list[DecisionView]:
-    with session_scope(engine, read_only=True) as session:
-        records = store.decisions(session, series)
-        years = store.year_texts(session, series, "resolution")
+def list_decisions(access: Access, series: str) -> list[DecisionView]:
+    with access.reading() as reader:
+        records = store.decisions(reader, series)
+        years = store.year_texts(reader, series, "resolution")
     forms: dict[int, Sequence[str]] = {y.year: y.forms for y in years}
     _, stale = resolve_decisions(records, forms)
-    current = {r.id for r in store.in_force(records)}
+    current = {r.id for r in in_force(records)}
     stale_ids = {r.id for r in stale}
     return [DecisionView(r, "needs review" if r.id in stale_ids
                          else "in force" if r.id in current else "superseded")

@@ -12,11 +12,14 @@ from __future__ import annotations
 
 import functools
 import re
+from pathlib import Path
 from typing import Any, Literal
 
+import sudachidict_core
 from diff_match_patch import diff_match_patch
 from sudachipy import Dictionary, SplitMode
 
+from resolution_archive.diff.pages import release_file_pages
 from resolution_archive.diff_model import Op
 from resolution_archive.text.normalize import Mapped, comparison_map
 
@@ -28,10 +31,21 @@ _NUMERIC_TOKEN = re.compile(
 _UNIT = re.compile(r"[万億兆]")
 
 
+# the file Dictionary(dict="core") memory-maps
+SYSTEM_DICTIONARY = Path(sudachidict_core.__file__).parent / "resources" / "system.dic"
+
+
 @functools.cache
 def tokenizer() -> Any:
-    """The Sudachi tokenizer, created once per process (loading the dictionary is the cost)."""
-    return Dictionary(dict="core").tokenizer(SplitMode.B)
+    """The Sudachi tokenizer, created once per process (loading the dictionary is the cost).
+
+    Loading reads the dictionary's whole connection matrix (~72 MiB of the mapped file) once;
+    those pages are handed back right away (diff/pages.py) and only the few that tokenizing
+    touches come back, so a diff's peak memory is ~50 MiB lower with the same results.
+    """
+    dictionary = Dictionary(dict="core")
+    release_file_pages(SYSTEM_DICTIONARY)
+    return dictionary.tokenizer(SplitMode.B)
 
 
 @functools.lru_cache(maxsize=8192)

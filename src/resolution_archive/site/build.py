@@ -26,8 +26,9 @@ from resolution_archive.site.model import SiteData, SiteDecision
 from resolution_archive.site.output import WriteStats, prepare, write_site
 from resolution_archive.site.pages import Renderer
 from resolution_archive.store import threads as store_threads
-from resolution_archive.store.db import session_scope
+from resolution_archive.store.db import EngineAccess, session_scope
 from resolution_archive.store.publication import PublishedYear, published_years, series_name
+from resolution_archive.store.read import Reader
 from resolution_archive.text.normalize import comparison_map
 
 
@@ -98,8 +99,8 @@ def load_site_data(engine: Engine, series: str, progress: Progress) -> SiteData:
         name = series_name(session, series)
         years = tuple(published_years(session, series))
         records = store_threads.decisions(session, series)
-        built = archive_history.build(session, series, "resolution")
-    archive_history.keep(engine, built.pending)
+        built = archive_history.build(Reader.of_session(session), series, "resolution")
+    archive_history.keep(EngineAccess(engine), built.pending)
     decisions = site_decisions(records, years)
     progress.advance()
     progress.stage("comparing", max(len(years) - 1, 0))

@@ -8,18 +8,15 @@ not an archive, or that was written by a newer version of the tool, is refused b
 is written to it.
 
 Checking the schema is one query of `alembic_version` against the revisions read from the
-migration files' `revision = …` lines: Alembic itself (and the migration scripts) load only
-when an upgrade is really needed, through `store.migrate` — the one deliberate late import in
-the core, since it costs every command ~65 ms otherwise.
+migration files' `revision = …` lines (`store.schema`): Alembic itself (and the migration
+scripts) load only when an upgrade is really needed, through `store.migrate` — the one
+deliberate late import in the core, since it costs every command ~65 ms otherwise.
 """
 
 from __future__ import annotations
 
-import ast
-import os
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
-from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -29,32 +26,21 @@ from sqlalchemy.exc import ArgumentError, DatabaseError, OperationalError
 from sqlalchemy.orm import Session
 
 from resolution_archive.errors import StoreError
+from resolution_archive.store.read import Reader
 
-ENV_URL = "ARCHIVE_DATABASE_URL"
-MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
-VERSIONS_DIR = MIGRATIONS_DIR / "versions"
+# defined in store.schema (no SQLAlchemy there, for store.read); importable from here too
+from resolution_archive.store.schema import ENV_URL as ENV_URL
+from resolution_archive.store.schema import MIGRATIONS_DIR as MIGRATIONS_DIR
+from resolution_archive.store.schema import VERSIONS_DIR as VERSIONS_DIR
+from resolution_archive.store.schema import default_database_path as default_database_path
+from resolution_archive.store.schema import describe_error
+from resolution_archive.store.schema import head_revision as head_revision
+from resolution_archive.store.schema import known_revisions as known_revisions
+from resolution_archive.store.schema import resolve_url as resolve_url
+
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 READ_ONLY_OPTION = "archive_read_only"
 _STAMP_QUERY = "SELECT version_num FROM alembic_version"
-
-
-def default_database_path() -> Path:
-    """$ARCHIVE_HOME/archive.sqlite3, else $XDG_DATA_HOME (~/.local/share)/resolution-archive/."""
-    home = os.environ.get("ARCHIVE_HOME")
-    if home:
-        return Path(home) / "archive.sqlite3"
-    data_home = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
-    return Path(data_home) / "resolution-archive" / "archive.sqlite3"
-
-
-def resolve_url(url: str | None = None) -> str:
-    """The database URL to use, in order: argument, environment, embedded default."""
-    if url:
-        return url
-    env = os.environ.get(ENV_URL)
-    if env:
-        return env
-    return f"sqlite:///{default_database_path()}"
 
 
 def redact(url: str) -> str:
@@ -121,43 +107,6 @@ def make_engine(url: str) -> Engine:
     return engine
 
 
-@cache
-def known_revisions() -> dict[str, tuple[str, ...]]:
-    """Every migration this code ships: revision id → the revisions it follows (none: first).
-
-    Read from the `revision = …` / `down_revision = …` assignments of the files in
-    migrations/versions, without importing Alembic or running the scripts; a test checks the
-    result against Alembic's own view, so it stays right as migration files are added.
-    """
-    found: dict[str, tuple[str, ...]] = {}
-    for path in sorted(VERSIONS_DIR.glob("*.py")):
-        values: dict[str, Any] = {}
-        for node in ast.parse(path.read_text(encoding="utf-8")).body:
-            target, value = None, None
-            if isinstance(node, ast.Assign) and len(node.targets) == 1:
-                target, value = node.targets[0], node.value
-            elif isinstance(node, ast.AnnAssign) and node.value is not None:
-                target, value = node.target, node.value
-            if isinstance(target, ast.Name) and target.id in ("revision", "down_revision"):
-                with suppress(ValueError):
-                    values[target.id] = ast.literal_eval(value)  # type: ignore[arg-type]
-        revision, down = values.get("revision"), values.get("down_revision")
-        if isinstance(revision, str):
-            # down_revision is None (the first), one id, or a tuple of ids (a merge)
-            found[revision] = (down,) if isinstance(down, str) else tuple(down or ())
-    return found
-
-
-def head_revision() -> str:
-    """The newest schema revision this code knows (the one no other migration follows)."""
-    revisions = known_revisions()
-    heads = sorted(set(revisions) - {down for downs in revisions.values() for down in downs})
-    if len(heads) != 1:
-        raise StoreError(f"the migrations shipped with this tool have {len(heads)} heads "
-                         f"({', '.join(heads)}); they must form one line")
-    return heads[0]
-
-
 def current_revision(engine: Engine) -> str | None:
     """The schema revision stamped in the database, or None for an empty database.
 
@@ -199,17 +148,7 @@ def current_revision(engine: Engine) -> str | None:
 
 
 def describe_db_error(engine: Engine, exc: Exception) -> str:
-    text = str(getattr(exc, "orig", exc))
-    where = redact(str(engine.url))
-    if "file is not a database" in text or "file is encrypted" in text:
-        return f"{where} is not an SQLite database; point --db at a new file or an archive"
-    if "readonly" in text or "read-only" in text:
-        return f"{where} is read-only; check the file's permissions or use another --db"
-    if "disk is full" in text or "disk I/O error" in text:
-        return f"cannot write to {where}: the disk is full or failing; free space and retry"
-    if "unable to open" in text:
-        return f"cannot open {where}: check that the directory exists and is writable"
-    return f"cannot use {where}: {text.splitlines()[0] if text else type(exc).__name__}"
+    return describe_error(redact(str(engine.url)), getattr(exc, "orig", exc))
 
 
 def _use_wal(engine: Engine) -> None:
@@ -291,3 +230,21 @@ def session_scope(engine: Engine, *, read_only: bool = False) -> Iterator[Sessio
         raise
     finally:
         session.close()
+
+
+class EngineAccess:
+    """history's `Access` over an Engine: read and write transactions through SQLAlchemy
+    sessions (the site builder, tests and benchmarks that hold an Engine)."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    @contextmanager
+    def reading(self) -> Iterator[Reader]:
+        with session_scope(self.engine, read_only=True) as session:
+            yield Reader.of_session(session)
+
+    @contextmanager
+    def writing(self) -> Iterator[Reader]:
+        with session_scope(self.engine) as session:
+            yield Reader.of_session(session)

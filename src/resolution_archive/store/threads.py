@@ -10,131 +10,46 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from typing import Any
 
-from sqlalchemy import and_, func, select, text
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy import func, select
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session
 
 from resolution_archive.errors import NotFound
+from resolution_archive.store import read
+from resolution_archive.store.db import session_scope
 from resolution_archive.store.models import (
     Decision,
-    Document,
-    Edition,
-    Item,
     PairingCache,
-    Revision,
-    Series,
 )
+from resolution_archive.store.records import DecisionRecord as DecisionRecord
+from resolution_archive.store.records import SearchRow as SearchRow
+from resolution_archive.store.records import YearText as YearText
+from resolution_archive.store.records import in_force as in_force
+from resolution_archive.store.records import locate as locate
 from resolution_archive.store.repository import as_utc, get_or_create_series, get_series
 
 DOCUMENTS = ("resolution", "declaration")
-TRIGRAM = 3  # the shortest query the trigram indexes can answer; shorter ones use instr/LIKE
-
-
-@dataclass(frozen=True)
-class YearText:
-    """One year's latest revision of one document: display and comparison forms, in order."""
-
-    year: int
-    revision_id: int
-    texts: tuple[str, ...]
-    forms: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class DecisionRecord:
-    id: int
-    series: str
-    old_year: int
-    old_number: int
-    old_text: str
-    new_year: int
-    new_number: int
-    new_text: str
-    action: str
-    kind: str | None
-    note: str | None
-    decided_by: str
-    decided_at: dt.datetime
-
-
-@dataclass(frozen=True)
-class SearchRow:
-    year: int
-    document: str
-    number: int
-    text: str
+TRIGRAM = read.TRIGRAM
 
 
 def year_texts(session: Session, series_slug: str, document: str) -> list[YearText]:
-    """The latest revision of every year, oldest first, with that document's items (one query)."""
-    latest = (
-        select(Revision.id)
-        .join(Edition, Revision.edition_id == Edition.id)
-        .join(Series, Edition.series_id == Series.id)
-        .where(Series.slug == series_slug)
-        .where(Revision.number == select(func.max(Revision.number).label("n"))
-               .where(Revision.edition_id == Edition.id)
-               .correlate(Edition).scalar_subquery())
-    )
-    rows = session.execute(
-        select(Edition.year, Revision.id, Item.text, Item.comparison)
-        .select_from(Revision)
-        .join(Edition, Revision.edition_id == Edition.id)
-        .outerjoin(Document, and_(Document.revision_id == Revision.id,
-                                  Document.kind == document))
-        .outerjoin(Item, Item.document_id == Document.id)
-        .where(Revision.id.in_(latest))
-        .order_by(Edition.year, Item.position)
-    ).all()
-    years: dict[int, tuple[int, list[str], list[str]]] = {}
-    for year, revision_id, item_text, form in rows:
-        entry = years.setdefault(year, (revision_id, [], []))
-        if item_text is not None:
-            entry[1].append(item_text)
-            entry[2].append(form)
-    return [YearText(year, rid, tuple(texts), tuple(forms))
-            for year, (rid, texts, forms) in years.items()]
+    """The latest revision of every year, oldest first, with that document's items (store.read)."""
+    return read.year_texts(read.Reader.of_session(session), series_slug, document)
 
 
 # --- pairing cache ----------------------------------------------------------------------------
 
 
 def cached(session: Session, digests: Iterable[str]) -> dict[str, str]:
-    """The stored results among `digests` (digest → JSON text)."""
-    wanted = sorted(set(digests))
-    found: dict[str, str] = {}
-    for start in range(0, len(wanted), 500):
-        chunk = wanted[start:start + 500]
-        found.update(session.execute(
-            select(PairingCache.digest, PairingCache.result)
-            .where(PairingCache.digest.in_(chunk))).all())
-    return found
+    """The stored results among `digests` (digest → JSON text; store.read)."""
+    return read.cached(read.Reader.of_session(session), digests)
 
 
 def store_cached(session: Session, rows: Sequence[tuple[str, str, str, str]]) -> None:
-    """Keep (digest, engine version, scope, JSON) results; a digest already there is kept.
-
-    Two processes computing the same pairing at once both try to insert it; the loser's row is
-    skipped by the database (ON CONFLICT DO NOTHING), not reported as an error.
-    """
-    if not rows:
-        return
-    dialect = session.get_bind().dialect.name
-    values: list[dict[str, Any]] = [{"digest": d, "engine_version": v, "scope": s, "result": r,
-               "created_at": dt.datetime.now(dt.UTC)} for d, v, s, r in rows]
-    if dialect == "postgresql":
-        session.execute(pg_insert(PairingCache).values(values).on_conflict_do_nothing())
-    elif dialect == "sqlite":
-        for start in range(0, len(values), 100):  # SQLite's limit on bound variables
-            session.execute(sqlite_insert(PairingCache).values(values[start:start + 100])
-                            .on_conflict_do_nothing())
-    else:  # pragma: no cover - the archive runs on SQLite and PostgreSQL only
-        have = cached(session, [v["digest"] for v in values])
-        session.add_all(PairingCache(**v) for v in values if v["digest"] not in have)
+    """Keep (digest, engine version, scope, JSON) results; a digest already there is kept
+    (store.read)."""
+    read.store_cached(read.Reader.of_session(session), rows)
 
 
 def cache_size(session: Session) -> int:
@@ -188,29 +103,8 @@ def add_decision(
 
 
 def decisions(session: Session, series_slug: str | None = None) -> list[DecisionRecord]:
-    """Every decision (of one series, or all), oldest first."""
-    query = select(Decision, Series.slug).join(Series, Decision.series_id == Series.id)
-    if series_slug is not None:
-        query = query.where(Series.slug == series_slug)
-    return [_decision_record(row, slug)
-            for row, slug in session.execute(query.order_by(Decision.id)).all()]
-
-
-def in_force(records: Sequence[DecisionRecord]) -> list[DecisionRecord]:
-    """The latest decision for each pair of demands (by year and wording), oldest first."""
-    latest: dict[tuple[str, int, str, int, str], DecisionRecord] = {}
-    for record in records:
-        latest[(record.series, record.old_year, record.old_text, record.new_year,
-                record.new_text)] = record
-    return sorted(latest.values(), key=lambda r: r.id)
-
-
-def locate(forms: Sequence[str], number: int, form: str) -> int | None:
-    """Where the demand a decision names is now: its number if the wording is still there,
-    else wherever that wording moved to (a revision renumbered it), else nowhere."""
-    if 1 <= number <= len(forms) and forms[number - 1] == form:
-        return number
-    return next((k for k, f in enumerate(forms, start=1) if f == form), None)
+    """Every decision (of one series, or all), oldest first (store.read)."""
+    return read.decisions(read.Reader.of_session(session), series_slug)
 
 
 def stale_decisions(session: Session) -> list[DecisionRecord]:
@@ -242,11 +136,6 @@ def insert_decision(session: Session, record: DecisionRecord) -> None:
 # --- search -----------------------------------------------------------------------------------
 
 
-def _like_pattern(form: str) -> str:
-    escaped = form.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
-
-
 def search(
     session: Session,
     series_slug: str,
@@ -256,40 +145,16 @@ def search(
     last: int | None = None,
     document: str | None = None,
 ) -> list[SearchRow]:
-    """Items of the latest revisions whose comparison form contains `form`, via the index.
+    """Items of the latest revisions whose comparison form contains `form` (store.read)."""
+    return read.search(read.Reader.of_session(session), series_slug, form, first=first,
+                       last=last, document=document)
 
-    SQLite: FTS5 trigram MATCH for three characters or more, instr() on the column below that
-    (the trigram index cannot answer one- and two-character queries). PostgreSQL: LIKE, which
-    the pg_trgm GIN index serves. Order: year, document, number.
-    """
-    dialect = session.get_bind().dialect.name
-    rev = aliased(Revision)
-    latest_number = (select(func.max(rev.number)).where(rev.edition_id == Edition.id)
-                     .correlate(Edition).scalar_subquery())
-    query = (
-        select(Edition.year, Document.kind, Item.position, Item.text)
-        .select_from(Item)
-        .join(Document, Item.document_id == Document.id)
-        .join(Revision, Document.revision_id == Revision.id)
-        .join(Edition, Revision.edition_id == Edition.id)
-        .join(Series, Edition.series_id == Series.id)
-        .where(Series.slug == series_slug, Revision.number == latest_number)
-    )
-    if dialect == "sqlite" and len(form) >= TRIGRAM:
-        phrase = '"' + form.replace('"', '""') + '"'
-        query = query.where(Item.id.in_(
-            select(text("rowid")).select_from(text("item_search"))
-            .where(text("item_search MATCH :phrase"))
-        )).params(phrase=phrase)
-    elif dialect == "sqlite":
-        query = query.where(func.instr(Item.comparison, form) > 0)
-    else:
-        query = query.where(Item.comparison.like(_like_pattern(form), escape="\\"))
-    if first is not None:
-        query = query.where(Edition.year >= first)
-    if last is not None:
-        query = query.where(Edition.year <= last)
-    if document is not None:
-        query = query.where(Document.kind == document)
-    rows = session.execute(query.order_by(Edition.year, Document.kind, Item.position)).all()
-    return [SearchRow(year, kind, number, item_text) for year, kind, number, item_text in rows]
+
+def record_decision(
+    engine: Engine, series: str, old: tuple[int, int], new: tuple[int, int], *, action: str,
+    kind: str | None, note: str | None, decided_by: str,
+) -> DecisionRecord:
+    """`archive link` / `unlink`: add a decision in its own transaction."""
+    with session_scope(engine) as session:
+        return add_decision(session, series, old, new, action=action, kind=kind, note=note,
+                            decided_by=decided_by)
