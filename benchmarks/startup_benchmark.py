@@ -6,7 +6,8 @@ them alike. Printed per command: the median wall time, its ratio to `python -c p
 same interpreter measured in the same run, the issue's target, and the median CPU time (user +
 system, less disturbed by other load than wall time). The peak memory of
 `archive diff` is the child's ru_maxrss. Two further lines say what part of the diff's time is
-the diff engine's imports (numpy, scipy.optimize, Sudachi with its dictionary), so the figures
+the diff engine's imports (numpy, the whole engine package, Sudachi with its dictionary; the
+engine no longer imports scipy), so the figures
 can be re-read after the engine changes.
 
     python benchmarks/startup_benchmark.py [-n 10] [--compare OTHER/src]
@@ -46,7 +47,7 @@ COMMANDS: dict[str, tuple[list[str], float]] = {
 DIFF_MEMORY_TARGET_MIB = 150
 ENGINE_IMPORTS = {
     "numpy": "import numpy",
-    "numpy + scipy.optimize": "import numpy, scipy.optimize",
+    "the whole engine (resolution_archive.diff)": "import resolution_archive.diff",
     "sudachipy + core dictionary": "from sudachipy import Dictionary, SplitMode; "
                                    "Dictionary(dict='core').tokenizer(SplitMode.B)",
 }
