@@ -13,10 +13,11 @@ from resolution_archive.diff import (
     diff_items,
     diff_paragraphs,
 )
-from resolution_archive.diff.numerals import kanji_value, value_form
+from resolution_archive.diff.numerals import value_form
 from resolution_archive.report import RENDERERS
 from resolution_archive.report.terminal import render_terminal
 from resolution_archive.text.normalize import comparison_form
+from resolution_archive.text.wareki import kanji_number
 from tests.test_report_helpers import ROOT, docx_outline, hand_report
 
 D1 = "医療保険制度の一本化を早期に実現すること。"
@@ -50,12 +51,12 @@ def kinds(result: DiffResult) -> list[tuple[str, tuple[int, ...], tuple[int, ...
     ],
 )
 def test_kanji_values(run: str, value: int) -> None:
-    assert kanji_value(run) == value
+    assert kanji_number(run) == value
 
 
 def test_runs_that_are_not_numbers() -> None:
-    assert kanji_value("三四百") is None
-    assert kanji_value("百千") is None
+    assert kanji_number("三四百") is None
+    assert kanji_number("百千") is None
     # Kanji numerals inside words stay words; only numbers before a counter or after 第 change.
     assert value_form("十分な支援と一体化、全国一律") == "十分な支援と一体化、全国一律"
     assert value_form("第三期、令和元年、１１月") == "第3期、令和1年、１１月"

@@ -15,9 +15,8 @@ from __future__ import annotations
 
 import re
 
-_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7}
-_DIGITS |= {"八": 8, "九": 9}
-_SMALL_UNITS = {"十": 10, "百": 100, "千": 1000}
+from resolution_archive.text.wareki import kanji_number
+
 _KANJI_RUN = "[〇零一二三四五六七八九十百千]+"
 _COUNTER = "年月日歳期回人円%億万兆件割倍度次か箇ヶ条号"
 _KANJI_NUMBER = re.compile(rf"(?<=第){_KANJI_RUN}|{_KANJI_RUN}(?=[{_COUNTER}])")
@@ -25,33 +24,11 @@ _GANNEN = re.compile(r"(?<=令和|平成|昭和)元(?=年)")
 _THOUSANDS = re.compile(r"(?<=[0-9]),(?=[0-9]{3}(?![0-9]))")
 
 
-def kanji_value(run: str) -> int | None:
-    """The value of a kanji numeral below 万 (三千四百 → 3400, 二〇二四 → 2024), else None."""
-    if all(c in _DIGITS for c in run):
-        return int("".join(str(_DIGITS[c]) for c in run))
-    total = 0
-    pending: int | None = None
-    last_unit = 10_000
-    for c in run:
-        if c in _DIGITS:
-            if pending is not None:
-                return None  # 三四百: not a number
-            pending = _DIGITS[c]
-        else:
-            unit = _SMALL_UNITS[c]
-            if unit >= last_unit:
-                return None  # 百千: units must fall
-            total += (1 if pending is None else pending) * unit
-            pending = None
-            last_unit = unit
-    return total + (pending or 0)
-
-
 def value_form(comparison: str) -> str:
     """The comparison form with every number written in Arabic digits, without separators."""
 
     def replace(match: re.Match[str]) -> str:
-        value = kanji_value(match.group())
+        value = kanji_number(match.group())
         return match.group() if value is None else str(value)
 
     text = _KANJI_NUMBER.sub(replace, comparison)
