@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -13,10 +14,11 @@ from resolution_archive.diff import (
     diff_items,
     diff_paragraphs,
 )
+from resolution_archive.diff.engine import as_written
 from resolution_archive.diff.numerals import value_form
 from resolution_archive.report import RENDERERS
 from resolution_archive.report.terminal import render_terminal
-from resolution_archive.text.normalize import comparison_form
+from resolution_archive.text.normalize import comparison_form, display_form
 from resolution_archive.text.wareki import kanji_number
 from tests.test_report_helpers import ROOT, docx_outline, hand_report
 
@@ -280,3 +282,34 @@ def test_position_relates_only_a_lone_pair() -> None:
     # Nor without paired neighbours on both sides: the document's end is no anchor.
     at_end = diff_items([D1, KUMIAI, IKKATSU_OLD], [D1, KUMIAI, IKKATSU_NEW])
     assert all(c.related == () for c in at_end.changes)
+
+
+def test_shared_wording_is_shown_in_the_characters_the_demand_uses() -> None:
+    """Related links are found on normalised forms; `shared` is mapped back to the original."""
+    wrapped = "国保のＤＸ対応に要する\n経費について"
+    assert as_written("DX対応に要する経費", wrapped) == "ＤＸ対応に要する経費"
+    assert as_written("(税)の", "保険料（税）の軽減") == "（税）の"
+    assert as_written("3400億円", "毎年三千四百億円") == "3400億円"  # only the value form has it
+    old = ["医療ＤＸの推進に係るシステム改修経費については、国保の運営に支障を及ぼすこと"
+           "がないよう、国の責任において十分な財政措置を講じること。",
+           "医療保険制度の一本化を早期に実現すること。"]
+    new = ["医療保険制度の一本化を早期に実現すること。",
+           "電子処方箋の導入に当たっては、医療ＤＸの推進に係るシステム改修経費について、市町村"
+           "に負担が生じないようにすること。"]
+    changes = diff_items(old, new).changes
+    linked = [(c, r) for c in changes for r in c.related]
+    assert linked, [c.to_json() for c in changes]
+    for change, related in linked:
+        own = change.new_text if change.kind == "added" else change.old_text
+        assert related.shared in own, (related.shared, own)
+
+
+@pytest.mark.parametrize("path", sorted((ROOT / "benchmarks" / "cases").glob("*.json")),
+                         ids=lambda p: p.stem)
+def test_related_shared_text_stands_in_its_demand(path: Path) -> None:
+    case = json.loads(path.read_text("utf-8"))
+    for change in diff_items(case["old"], case["new"]).changes:
+        own = display_form(change.new_text if change.kind == "added" else change.old_text)
+        for related in change.related:
+            assert related.shared in own or any(ch.isdigit() for ch in related.shared), (
+                related.shared, own)

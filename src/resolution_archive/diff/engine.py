@@ -10,10 +10,24 @@ from resolution_archive.diff.inline import inline_ops
 from resolution_archive.diff.numerals import value_form
 from resolution_archive.diff.thresholds import Thresholds
 from resolution_archive.diff_model import Change, DiffResult, Kind, Op, Related
-from resolution_archive.text.normalize import comparison_map
+from resolution_archive.text.normalize import comparison_map, display_form
 
 JOINER = "\n"
 """Separator of member texts in old_text/new_text of merged and split changes."""
+
+
+def as_written(shared: str, text: str) -> str:
+    """`shared` (found on comparison/value forms) in the characters `text` uses.
+
+    Related links are found on normalised forms, where ＤＸ is DX and （税） is (税); a reader
+    must see the wording as the demand prints it. Wording that holds a number written another
+    way (only the value form has it) cannot be located and is shown as found.
+    """
+    mapped = comparison_map(text)
+    at = mapped.text.find(shared)
+    if not shared or at < 0:
+        return shared
+    return display_form(mapped.original(at, at + len(shared), text))
 
 
 def _kind(group: Group) -> Kind:
@@ -112,7 +126,8 @@ def diff_items(
                 moved=k in moved,
                 date_only=date_only,
                 related=tuple(
-                    Related(other + 1, score, shared) for other, score, shared in group.related
+                    Related(other + 1, score, as_written(shared, new_text or old_text))
+                    for other, score, shared in group.related
                 ),
             )
         )
