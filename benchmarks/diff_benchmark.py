@@ -1,7 +1,7 @@
 """Measure the diff engine against labelled year pairs and against the diffs a user would use.
 
 Run: `.venv/bin/python benchmarks/diff_benchmark.py` (well under a minute). `--sealed` also
-scores benchmarks/sealed/ (the current sealed set, h5), which is opened once, with the final
+scores benchmarks/sealed/ (the current sealed set, h6), which is opened once, with the final
 engine of a piece of work, and then becomes a tuning set as soon as the engine changes after it.
 
 Cases: every benchmarks/cases/*.json ({"name", "description", "old", "new", "expected"}) plus,
@@ -34,7 +34,10 @@ frozen (changes-only F1 engine / line diff / character diff):
 * h5 (13 pairs, benchmarks/sealed/h5_*), written blind on branch h5 (100f894); scored once on
   2026-11-29 at 13c7d77 with the final engine of the second round of issue #12 (ENGINE_VERSION
   2026.11.29-3): changes-only F1 0.82 (line diff 0.44, char diff 0.54); moves 1.00, all labels
-  0.94. Spent: the next engine change makes it a tuning set.
+  0.94. Spent: it joined the tuning cases (benchmarks/cases/heldout5_*) before the third round
+  of issue #12 changed the engine.
+* h6 (benchmarks/sealed/h6_*), written blind on branch h6; scored once with the final engine of
+  the third round of issue #12.
 
 Scoring: a predicted change is correct when its kind and its old and new position sets all
 equal those of an expected change; precision/recall/F1 per kind. The headline is F1 on changes
@@ -508,7 +511,7 @@ def heldout_sets() -> dict[str, list[dict[str, Any]]]:
 
 
 def families(cases: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
-    """Tuning cases by the set they came from: h1…h4 (former held-out sets) and the rest."""
+    """Tuning cases by the set they came from: h1…h5 (former held-out sets) and the rest."""
     sets = former_heldout_sets()
     names = {str(c["name"]): fam for fam, members in sets.items() for c in members}
     out: dict[str, list[dict[str, Any]]] = {"base": []}
@@ -520,7 +523,7 @@ def families(cases: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
 def leave_one_out(cases: list[dict[str, Any]]) -> None:
     """Per threshold: the values that are best without one family, and how that family fares.
 
-    For each family (h1…h4, base) and each threshold, the threshold is swept over a grid with
+    For each family (h1…h5, base) and each threshold, the threshold is swept over a grid with
     the others at their defaults; "tuned" is the grid values with the highest changes-only F1
     on the other families, "held" the F1 on the left-out family at the tuned value nearest the
     default. A rule that holds gives the left-out family the same F1 as the default does.
@@ -591,7 +594,7 @@ def main() -> None:
     parser.add_argument(
         "--sealed",
         action="store_true",
-        help="also score benchmarks/sealed/ (h5): once, with the final engine of a piece of work",
+        help="also score benchmarks/sealed/ (h6): once, with the final engine of a piece of work",
     )
     parser.add_argument(
         "--leave-one-out",
@@ -619,7 +622,7 @@ def main() -> None:
         times += report(f"held-out {name}", cases, engines, summary)
     if args.sealed:
         sealed = load_cases("benchmarks/sealed")
-        times += report("sealed h5", sealed, engines, summary)
+        times += report("sealed h6", sealed, engines, summary)
     print("changes-only F1 (moves F1, all-labels F1):")
     print("\n".join(summary))
     for name, cases in former_heldout_sets().items():
