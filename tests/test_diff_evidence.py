@@ -187,13 +187,21 @@ def test_fragment_never_pairs_by_containment() -> None:
     result = diff_items([D1, KUMIAI, RENGO, "国民の"], [D1, KUMIAI, RENGO, kdb])
     assert kinds(result)[-2:] == [("dropped", (4,), ()), ("added", (), (4,))]
     assert all(c.related == () for c in result.changes)
-    # With the minimum at 0 the fragment is rescued into the demand that contains it.
-    loose = diff_items(
-        [D1, KUMIAI, RENGO, "国民の"],
-        [D1, KUMIAI, RENGO, kdb],
-        thresholds=Thresholds.from_overrides({"min_chars": 0}),
+    # A fragment of a name (医療費適正化, 6 characters) is kept apart by min_chars alone: with
+    # the minimum at 0 it is rescued into the demand that contains it. 「国民の」 is not even
+    # then: its one clause holds no name of the demand's subject (the closing-formula rule).
+    named = [D1, KUMIAI, RENGO, "医療費適正化"]
+    assert kinds(diff_items(named, [D1, KUMIAI, RENGO, kdb]))[-2:] == [
+        ("dropped", (4,), ()),
+        ("added", (), (4,)),
+    ]
+    loose = Thresholds.from_overrides({"min_chars": 0})
+    assert ("reworded", (4,), (4,)) in kinds(
+        diff_items(named, [D1, KUMIAI, RENGO, kdb], thresholds=loose)
     )
-    assert ("reworded", (4,), (4,)) in kinds(loose)
+    assert ("reworded", (4,), (4,)) not in kinds(
+        diff_items([D1, KUMIAI, RENGO, "国民の"], [D1, KUMIAI, RENGO, kdb], thresholds=loose)
+    )
 
 
 def test_weak_pair_about_different_subjects_stays_apart() -> None:
@@ -313,3 +321,52 @@ def test_related_shared_text_stands_in_its_demand(path: Path) -> None:
         for related in change.related:
             assert related.shared in own or any(ch.isdigit() for ch in related.shared), (
                 related.shared, own)
+
+
+def test_date_line_pairs_with_its_redated_successor() -> None:
+    """A 宣言's date line shares almost no characters with next year's; it is the same line."""
+    closing = (
+        "我々国保関係者は、本大会の総意をもって、以上の実現に向け一致団結して邁進することを誓う。"
+    )
+    result = diff_paragraphs([closing, "令和六年十一月十四日"], [closing, "令和７年１１月１３日"])
+    assert kinds(result) == [("unchanged", (1,), (1,)), ("reworded", (2,), (2,))]
+    assert result.changes[1].date_only
+
+
+FORMULA = "国保の財政運営に支障を及ぼすことがないよう、国の責任において必要な財政措置を講じること。"
+ISSHIN = "出産育児一時金の引上げに当たっては、国の責任において必要な財政措置を講じること。"
+KOGAKU = (
+    "高額療養費制度の見直しに当たっては、システム改修に要する費用について、"
+    "国の責任において必要な財政措置を講じること。"
+)
+
+
+def test_one_shared_closing_formula_pairs_nothing() -> None:
+    """Two different demands in one place that end on the same formula (which no other demand
+    has, so it is their own wording) stay dropped + added: the formula is one clause, outside
+    both subjects."""
+    old = "後期高齢者支援金の算定に当たっては、" + FORMULA
+    new = "ガバメントクラウドの利用に係る運用経費については、" + FORMULA
+    result = diff_items(
+        [D1, ISSHIN, KUMIAI, old, RENGO, KOGAKU], [D1, ISSHIN, KUMIAI, new, RENGO, KOGAKU]
+    )
+    assert kinds(result)[3:5] == [("dropped", (4,), ()), ("added", (), (4,))]
+
+
+def test_a_slot_of_two_drops_and_two_adds_relates_them_in_order() -> None:
+    """Two renamed programmes in the places of two old ones: each added demand is related to
+    the dropped one whose place it took, by a subject word or a little own wording."""
+    old_a = "保険者努力支援制度については、予算規模を維持し、評価指標に地方の意見を反映すること。"
+    old_b = "国保事業費納付金の算定に当たっては、医療費水準の反映について市町村の意見を聴くこと。"
+    new_a = "保険者インセンティブの在り方の検討に当たっては、小規模な市町村にも配慮すること。"
+    new_b = (
+        "保険料水準の統一を見据え、医療費指数の反映係数の引下げに伴う市町村の負担増を"
+        "国が補填すること。"
+    )
+    result = diff_items(
+        [D1, ISSHIN, old_a, old_b, KUMIAI, KOGAKU], [D1, ISSHIN, new_a, new_b, KUMIAI, KOGAKU]
+    )
+    assert [c.kind for c in result.changes].count("dropped") == 2
+    added = {c.new[0]: c for c in result.changes if c.kind == "added"}
+    assert [(r.number, r.shared) for r in added[3].related] == [(3, "保険者")]
+    assert [(r.number, r.shared) for r in added[4].related] == [(4, "医療費")]

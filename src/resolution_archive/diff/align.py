@@ -7,7 +7,8 @@ wording to be shared.
 
 Order of decisions, each on what the previous left over:
 
-1. equal comparison forms pair up as unchanged (in document order for duplicates);
+1. equal comparison forms pair up as unchanged (in document order for duplicates), then forms
+   equal once their dates are masked (a 宣言's date line) as reworded;
 2. an optimal one-to-one assignment over the TF-IDF cosine matrix proposes pairs; a pair is kept
    when it is strong (cosine ≥ pair_accept) or both items are each other's best counterpart
    (cosine ≥ pair_min) and one repeats at least pair_distinct of the other's own wording — so
@@ -17,19 +18,21 @@ Order of decisions, each on what the previous left over:
    occur there (part_containment) and enough of its own wording does (part_gain): the part
    brings text its partners, being of its own document, cannot have, and a short part joining
    a long whole still counts. Or it pairs 1:1 with a left-over item that contains most of it
-   (rescue_containment) and shares own wording (pair_distinct): a demand rewritten around a new
-   topic whose own core clause survived. Only each left-over item's five best-containing
-   counterparts are examined, which keeps 1,000-item inputs fast;
+   (rescue_containment) and shares own wording (pair_distinct) in a subject or in more than one
+   clause (_beyond_formula): a demand rewritten around a new topic whose own core clauses
+   survived, not two demands ending on the same one-clause formula. Only each left-over
+   item's five best-containing counterparts are examined, which keeps 1,000-item inputs fast;
 4. a left-over old and new item in the same slot — between two paired neighbours that are
    adjacent in both documents, every item between them left over — pair as reworded when they
    share a distinctive name (≥ slot_name kanji/katakana/Latin characters that no other item of
-   either document contains, e.g. ＫＤＢシステム) and the slot's evidence combined with their
+   either document contains, e.g. ＫＤＢシステム, standing in either one's subject) and the
+   slot's evidence combined with their
    cosine, 1 − (1 − cosine)(1 − slot_prior), reaches pair_min. A demand rewritten almost
    entirely but keeping its policy name and place is what a reader tracks as this year's
    version; a drop and an add that merely share a slot and boilerplate share no name;
 5. whatever is still left is added or dropped; an added item is then tied to its best
    related dropped item (関連, not a pairing), by shared own wording, a rare subject name or
-   sharing a slot alone (see _relate).
+   their place: a slot that holds as many added as dropped items (see _relate).
 
 Moves are the paired groups outside a longest increasing subsequence of old positions taken in
 new order, so an insertion above does not make everything below it "moved". Slot pairs never
@@ -48,6 +51,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from resolution_archive.diff.assignment import maximum_assignment
+from resolution_archive.diff.dates import mask_dates
 from resolution_archive.diff.similarity import (
     FloatArray,
     Rows,
@@ -55,7 +59,7 @@ from resolution_archive.diff.similarity import (
     group_cosine,
     vectorize,
 )
-from resolution_archive.diff.subjects import Subjects
+from resolution_archive.diff.subjects import Subjects, first_clause
 from resolution_archive.diff.thresholds import Thresholds
 
 _CANDIDATES_PER_PART = 5
@@ -85,6 +89,8 @@ def align(
         queue = pending.get(form)
         if queue:
             groups.append(Group([queue.pop(0)], [j], 1.0, exact=True))
+    dated = _pair_dates(old_forms, new_forms, groups)
+    groups.extend(dated)
     paired_old = {g.old[0] for g in groups}
     paired_new = {g.new[0] for g in groups}
     # Fragments (a PDF line cut off, 「国民の」) are paired by equality only: a few characters
@@ -100,18 +106,54 @@ def align(
         if j not in paired_new and len(new_forms[j]) >= thresholds.min_chars
     ]
 
+    if dated or (rest_old and rest_new):
+        vectors = vectorize(old_forms, new_forms)
+        for group in dated:
+            group.similarity = group_cosine(vectors, group.old, group.new)
     if not rest_old or not rest_new:
         return _cover(groups, len(old_forms), len(new_forms))
 
-    vectors = vectorize(old_forms, new_forms)
     cosine = _Cosine(vectors.cosine(rest_old, rest_new), rest_old, rest_new)
     subjects = Subjects(old_forms, new_forms, vectors)
-    groups.extend(_align_rest(vectors, cosine.matrix, subjects, rest_old, rest_new, thresholds))
+    groups.extend(
+        _align_rest(
+            vectors,
+            cosine.matrix,
+            subjects,
+            (old_forms, new_forms),
+            rest_old,
+            rest_new,
+            thresholds,
+        )
+    )
     groups.extend(_pair_slots(vectors, cosine, old_forms, new_forms, groups, thresholds))
 
     groups = _cover(groups, len(old_forms), len(new_forms))
     _relate(groups, vectors, cosine, subjects, old_forms, new_forms, thresholds)
     return groups
+
+
+def _pair_dates(
+    old_forms: Sequence[str], new_forms: Sequence[str], groups: Sequence[Group]
+) -> list[Group]:
+    """Items equality left over that are equal once their dates are masked, in document order.
+
+    A declaration's date line (令和六年十一月十四日 → 令和７年１１月１３日) is short and shares
+    almost no characters with its successor, yet it is the same line with this year's date;
+    reports list it as a date-only rewording.
+    """
+    taken_old = {i for g in groups for i in g.old}
+    taken_new = {j for g in groups for j in g.new}
+    pending: dict[str, list[int]] = {}
+    for i, form in enumerate(old_forms):
+        if i not in taken_old:
+            pending.setdefault(mask_dates(form), []).append(i)
+    out: list[Group] = []
+    for j, form in enumerate(new_forms):
+        queue = pending.get(mask_dates(form)) if j not in taken_new else None
+        if queue:
+            out.append(Group([queue.pop(0)], [j]))
+    return out
 
 
 def _cover(groups: list[Group], n_old: int, n_new: int) -> list[Group]:
@@ -147,6 +189,7 @@ def _align_rest(
     vectors: Vectors,
     sub: FloatArray,
     subjects: Subjects,
+    forms: tuple[Sequence[str], Sequence[str]],
     rest_old: list[int],
     rest_new: list[int],
     th: Thresholds,
@@ -229,6 +272,7 @@ def _align_rest(
                 score < th.rescue_containment
                 or whole in used[whole_side]
                 or _distinct(grams, *pair) < th.pair_distinct
+                or not _beyond_formula(grams, vectors.terms, forms, *pair)
             ):
                 continue
             target = Group()
@@ -302,7 +346,9 @@ def _pair_slots(
                     length = min(
                         _longest_run(old_forms[i], grams), _longest_run(new_forms[j], grams)
                     )
-                    if length >= th.slot_name:
+                    if length >= th.slot_name and _names_subject(
+                        grams, old_forms[i], new_forms[j]
+                    ):
                         candidates.append((-length, i, j))
         chosen: list[tuple[int, int]] = []
         for _, i, j in sorted(candidates):
@@ -335,10 +381,12 @@ def _relate(
     _CANDIDATES_PER_PART dropped items most similar by cosine and those sharing a subject name
     are examined, which keeps 1,000-item inputs fast. The dropped item gets the mirror link.
 
-    Position is evidence too: when an added and a dropped item are alone in the same slot
-    (between two paired neighbours adjacent in both documents, as in step 4), the one took the
-    other's place, and any own wording or rare subject name they share relates them; the slot
-    adds slot_prior to the score as a noisy-OR. A successor rewritten around a new policy
+    Own wording that lies in one clause outside both subjects (_beyond_formula) is a closing
+    formula and scores nothing. Position is evidence too: when a slot between two paired
+    neighbours (items paired elsewhere skipped) holds as many added as dropped items, the k-th
+    added took the k-th dropped one's place, and any own wording or any subject name they share
+    (保険者 in 保険者努力支援制度 and 保険者インセンティブ) relates them; the slot adds
+    slot_prior to the score as a noisy-OR. A successor rewritten around a new policy
     (一体的実施 → 地域包括ケア) keeps its place more often than its words, and the slot outranks
     a link through a common word (地域) elsewhere in the document.
     """
@@ -352,7 +400,7 @@ def _relate(
     )
     olds = sorted(dropped)
     position = {i: k for k, i in enumerate(olds)}
-    slot_partner = _lone_slots(groups)
+    slot_partner = _slot_partners(groups)
     by_subject: dict[str, list[int]] = {}
     for k, i in enumerate(olds):
         for gram in subjects.rare_topic(0, i):
@@ -368,13 +416,17 @@ def _relate(
         for k in sorted(set(nearest) | named | in_slot):
             i = olds[k]
             subject = subjects.shared_text(i, j) if k in named else ""
-            wording = _distinct(grams, i, j)
+            shares = _distinct(grams, i, j)
+            # One shared clause outside both subjects is a formula two demands can end on:
+            # it scores nothing, and only position can still tie them.
+            formula = not _beyond_formula(grams, vectors.terms, (old_forms, new_forms), i, j)
+            wording = 0.0 if formula else shares
             score = 1.0 - (1.0 - min(1.0, max(0.0, scores[k]))) * (1.0 - wording)
-            if k in in_slot and (wording > 0 or subjects.shared(i, j)):
+            if k in in_slot and (shares > 0 or subjects.shared(i, j, rare=False)):
                 # Alone in the same place between the same neighbours and sharing some own
                 # wording or a rare subject name: position is evidence too (as slot_prior).
                 score = 1.0 - (1.0 - score) * (1.0 - th.slot_prior)
-                subject = subject or subjects.common_name(i, j)
+                subject = subject or subjects.common_name(i, j) or subjects.subject_name(i, j)
             elif wording < th.related_wording and len(subject) < 2:
                 continue
             if best is None or score > best[0]:
@@ -389,22 +441,22 @@ def _relate(
             dropped[i].related.append((j, score, shared))
 
 
-def _lone_slots(groups: Sequence[Group]) -> dict[int, int]:
-    """Added item → dropped item, for slots that hold exactly one of each.
+def _slot_partners(groups: Sequence[Group]) -> dict[int, int]:
+    """Added item → dropped item, for slots that hold as many of one as of the other.
 
-    A slot is the run between two paired groups that are adjacent in both documents (as in
-    step 4); one old and one new item alone there took each other's place in the document.
+    A slot is the run between two consecutive paired groups (in new order) whose old positions
+    ascend, as in step 4; items paired elsewhere (moved) are skipped. Dropped and added items
+    left alone there, as many on each side, took each other's places in the document, in order.
     """
     paired = sorted((g for g in groups if g.old and g.new), key=lambda g: (g.new[0], g.old[0]))
     taken_old = {i for g in paired for i in g.old}
     taken_new = {j for g in paired for j in g.new}
     out: dict[int, int] = {}
     for above, below in itertools.pairwise(paired):
-        olds = range(max(above.old) + 1, min(below.old))
-        news = range(max(above.new) + 1, min(below.new))
-        lone = len(olds) == 1 and len(news) == 1
-        if lone and olds[0] not in taken_old and news[0] not in taken_new:
-            out[news[0]] = olds[0]
+        olds = [i for i in range(max(above.old) + 1, min(below.old)) if i not in taken_old]
+        news = [j for j in range(max(above.new) + 1, min(below.new)) if j not in taken_new]
+        if olds and len(olds) == len(news):
+            out.update(zip(news, olds, strict=True))
     return out
 
 
@@ -455,6 +507,47 @@ def _shared_names(vectors: Vectors) -> dict[int, dict[int, set[str]]]:
         j = int(new_owner[col])
         out.setdefault(i, {}).setdefault(j, set()).add(gram)
     return out
+
+
+def _beyond_formula(
+    grams: tuple[_GramSets, _GramSets],
+    terms: Sequence[str],
+    forms: tuple[Sequence[str], Sequence[str]],
+    old: int,
+    new: int,
+) -> bool:
+    """Whether two items' shared own wording reaches their subjects or more than one clause.
+
+    Clauses are the stretches between 「、」. A demand rewritten around a new topic keeps its
+    core clauses (「国民の理解が十分得られるよう…」 and 「国保の運営に支障を…」); two different
+    demands that end on the same formula (「国保の財政運営に支障を及ぼすことがないよう、国の
+    責任において…」) share own wording in one clause only, the rest being common boilerplate.
+    """
+    shared = {
+        terms[c]
+        for c in (grams[0].own(old) & grams[1].of(new)) | (grams[1].own(new) & grams[0].of(old))
+        if "、" not in terms[c]
+    }
+    if not shared:
+        return False
+    counts = []
+    for form in (forms[0][old], forms[1][new]):
+        clauses = form.split("、")
+        if any(g in clauses[0] for g in shared if _NAME_GRAM.fullmatch(g)):
+            return True
+        counts.append(sum(any(g in clause for g in shared) for clause in clauses))
+    return min(counts) >= 2
+
+
+def _names_subject(grams: set[str], old: str, new: str) -> bool:
+    """Whether a shared name stands in either item's subject (its first clause).
+
+    A demand rewritten around its policy name keeps the name where it says what the demand is
+    about; a name shared only in the request (「市町村等保険者の負担とならないよう」) is part of
+    a closing formula two different demands can both end on.
+    """
+    subject_old, subject_new = first_clause(old), first_clause(new)
+    return any(g in subject_old or g in subject_new for g in grams)
 
 
 def _longest_run(text: str, grams: set[str]) -> int:

@@ -18,6 +18,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 
+from resolution_archive.diff.dates import mask_dates
 from resolution_archive.diff.similarity import Vectors
 
 _NAME_CHAR = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3005\u30a1-\u30ffA-Za-z"
@@ -64,7 +65,8 @@ class Subjects:
         """The name 2-grams of an item's first clause."""
         cache = self._topics[side]
         if item not in cache:
-            cache[item] = _name_grams(first_clause(self._forms[side][item]))
+            # Dates (令和6年11月) say when, not what: a date line has no subject.
+            cache[item] = _name_grams(mask_dates(first_clause(self._forms[side][item])))
         return cache[item]
 
     def rare_topic(self, side: int, item: int) -> set[str]:
@@ -111,6 +113,22 @@ class Subjects:
                     grams = [name[k : k + 2] for k in range(len(name) - 1)]
                     if name in other and all(self._is_rare(g) for g in grams):
                         best = name
+                        break
+        return best
+
+    def subject_name(self, old: int, new: int) -> str:
+        """The longest name (≥ 2 characters) both subjects contain, however common.
+
+        The weakest tie (保険者 in 保険者努力支援制度 and 保険者インセンティブ): it only says what
+        a relation resting on position is about. Empty when there is none.
+        """
+        other = mask_dates(first_clause(self._forms[1][new]))
+        best = ""
+        for run in _NAME_RUN.findall(mask_dates(first_clause(self._forms[0][old]))):
+            for start in range(len(run) - 1):
+                for end in range(len(run), start + max(len(best), 1), -1):
+                    if run[start:end] in other:
+                        best = run[start:end]
                         break
         return best
 

@@ -76,6 +76,11 @@ class Thresholds:
       are not held to it: a demand rewritten around a new topic keeps only its core clause
       (successor_topic_core_clause), which a subject rule would lose.
 
+    Round 3 (h5 joined, 67 pairs) moved no value; its rules have no cut-off: a slot name must
+    stand in a subject, a rescue must share own wording in a subject or in two clauses, dates
+    are masked before subjects are read and before a second equality pass, and related links
+    by position cover slots with as many added as dropped items.
+
     IDF uses ln((1+N)/(1+df)) + 0.3 (similarity.IDF_OFFSET): scikit-learn's +1 left shared
     boilerplate too heavy to tell rewordings from boilerplate-sharing neighbours apart.
     """
