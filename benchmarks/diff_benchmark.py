@@ -36,8 +36,10 @@ frozen (changes-only F1 engine / line diff / character diff):
   2026.11.29-3): changes-only F1 0.82 (line diff 0.44, char diff 0.54); moves 1.00, all labels
   0.94. Spent: it joined the tuning cases (benchmarks/cases/heldout5_*) before the third round
   of issue #12 changed the engine.
-* h6 (benchmarks/sealed/h6_*), written blind on branch h6; scored once with the final engine of
-  the third round of issue #12.
+* h6 (11 pairs, benchmarks/sealed/h6_*), written blind on branch h6 (fc7385f); scored once on
+  2026-11-29 at da1df9c with the final engine of the third round of issue #12 (ENGINE_VERSION
+  2026.11.29-5): changes-only F1 0.93 (line diff 0.48, char diff 0.52); moves 1.00, all labels
+  0.98. Spent: the next engine change makes it a tuning set.
 
 Scoring: a predicted change is correct when its kind and its old and new position sets all
 equal those of an expected change; precision/recall/F1 per kind. The headline is F1 on changes
