@@ -192,8 +192,12 @@ def evolve(rng: random.Random, current: list[Demand], dropped: list[tuple[int, D
 Timing = tuple[float, float | None]  # wall seconds, CPU seconds of the process (user + sys)
 
 
-def run(url: str, *args: str) -> Timing:
-    """Wall time, and the process's own CPU time, which other jobs on the machine disturb less."""
+def run_archive(url: str, *args: str) -> tuple[float, float, str]:
+    """(wall seconds, the child's own CPU seconds, its stdout); stops the benchmark on failure.
+
+    CPU time is reported beside wall time because other jobs on the machine disturb it less.
+    Shared with site_benchmark.py.
+    """
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     done = subprocess.run([ARCHIVE, "--db", url, *args], capture_output=True, text=True,
@@ -203,6 +207,11 @@ def run(url: str, *args: str) -> Timing:
     if done.returncode != 0:
         raise SystemExit(f"archive {' '.join(args)} failed: {done.stderr.strip()}")
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return elapsed, cpu, done.stdout
+
+
+def run(url: str, *args: str) -> Timing:
+    elapsed, cpu, _ = run_archive(url, *args)
     return elapsed, cpu
 
 

@@ -20,36 +20,19 @@ from __future__ import annotations
 
 import argparse
 import re
-import resource
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 from tqdm import tqdm
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from history_benchmark import generate  # the shared generator (issue #9), found by path
+from history_benchmark import run_archive as run
 
-ARCHIVE = str(Path(sys.executable).with_name("archive"))
 OUTCOME = re.compile(r"(\d+) pages?; (\d+) files? written, (\d+) unchanged, (\d+) removed")
-
-
-def run(url: str, *args: str) -> tuple[float, float, str]:
-    """(wall seconds, CPU seconds of the child, its stdout); stops the benchmark on failure."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    start = time.perf_counter()
-    done = subprocess.run([ARCHIVE, "--db", url, *args], capture_output=True, text=True,
-                          check=False)
-    wall = time.perf_counter() - start
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    if done.returncode != 0:
-        raise SystemExit(f"archive {' '.join(args)} failed: {done.stderr.strip()}")
-    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    return wall, cpu, done.stdout
 
 
 def outcome(stdout: str) -> tuple[int, int, int, int]:

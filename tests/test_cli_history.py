@@ -16,6 +16,7 @@ import pytest
 
 from resolution_archive.text.normalize import comparison_form
 from tests.conftest import EXAMPLE_2022, EXAMPLE_2023, SEED, Cli, snapshot
+from tests.thread_texts import BC, COVID, COVID_BACK, A, B, C, D
 
 SHIENKIN = "子ども・子育て支援金制度"
 
@@ -378,17 +379,6 @@ def test_every_new_command_has_help() -> None:
 
 # --- threads through the store: merges, splits, a gap in the archive, a re-appearance -----------
 
-A = "医療保険制度の一本化を早期に実現すること。"
-B = "医療・保健・介護人材の確保や地域偏在の解消のため総合的な対策を講じること。"
-C = "公立病院等の医療提供体制を確保するため、十分な支援策を講じること。"
-BC = ("医療・保健・介護人材の確保や地域偏在の解消のため総合的な対策を講じるとともに、"
-      "公立病院等の医療提供体制を確保するため、十分な支援策を講じること。")
-D = "国民健康保険組合の健全な運営を確保すること。"
-COVID = ("新型コロナウイルス感染症の影響により収入が減少した被保険者に係る保険料（税）の減免措置"
-         "については、市町村等保険者の負担とならないよう、国の責任において十分な財政支援を講じること。")
-COVID_BACK = ("新型コロナウイルス感染症等の影響により収入が減少した被保険者に係る保険料（税）の減免"
-              "措置については、市町村等保険者の負担とならないよう、国の責任において十分な財政支援を"
-              "講じること。")
 
 
 def conference_text(reiwa: int, demands: list[str]) -> str:
