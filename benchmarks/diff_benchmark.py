@@ -1,8 +1,10 @@
 """Measure the diff engine against labelled year pairs and against the diffs a user would use.
 
 Run: `.venv/bin/python benchmarks/diff_benchmark.py` (well under a minute). `--sealed` also
-scores benchmarks/sealed/ (the current sealed set, h6), which is opened once, with the final
-engine of a piece of work, and then becomes a tuning set as soon as the engine changes after it.
+scores every set present in benchmarks/sealed/ (h7_*, h8_*, …: the file-name prefix before the
+first "_"), each in its own table; `--sealed h7` scores just that one. A sealed set is opened
+once, with the final engine of a piece of work, and becomes a tuning set as soon as the engine
+changes after it.
 
 Cases: every benchmarks/cases/*.json ({"name", "description", "old", "new", "expected"}) plus,
 when present, the example year pairs in data/examples/expected/*.json (demands and 宣言
@@ -39,7 +41,8 @@ frozen (changes-only F1 engine / line diff / character diff):
 * h6 (11 pairs, benchmarks/sealed/h6_*), written blind on branch h6 (fc7385f); scored once on
   2026-11-29 at da1df9c with the final engine of the third round of issue #12 (ENGINE_VERSION
   2026.11.29-5): changes-only F1 0.93 (line diff 0.48, char diff 0.52); moves 1.00, all labels
-  0.98. Spent: the next engine change makes it a tuning set.
+  0.98. Spent: it joined the tuning cases (benchmarks/cases/heldout6_*) before the fourth
+  round of issue #12 changed the engine.
 
 Scoring: a predicted change is correct when its kind and its old and new position sets all
 equal those of an expected change; precision/recall/F1 per kind. The headline is F1 on changes
@@ -512,8 +515,16 @@ def heldout_sets() -> dict[str, list[dict[str, Any]]]:
     return sets
 
 
+def sealed_sets() -> dict[str, list[dict[str, Any]]]:
+    """Sealed cases grouped by set (benchmarks/sealed/<set>_*.json, e.g. h7_, h8_)."""
+    sets: dict[str, list[dict[str, Any]]] = {}
+    for path in sorted((ROOT / "benchmarks/sealed").glob("*_*.json")):
+        sets.setdefault(path.name.split("_", 1)[0], []).append(json.loads(path.read_text("utf-8")))
+    return sets
+
+
 def families(cases: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
-    """Tuning cases by the set they came from: h1…h5 (former held-out sets) and the rest."""
+    """Tuning cases by the set they came from: h1…h6 (former held-out sets) and the rest."""
     sets = former_heldout_sets()
     names = {str(c["name"]): fam for fam, members in sets.items() for c in members}
     out: dict[str, list[dict[str, Any]]] = {"base": []}
@@ -525,7 +536,7 @@ def families(cases: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
 def leave_one_out(cases: list[dict[str, Any]]) -> None:
     """Per threshold: the values that are best without one family, and how that family fares.
 
-    For each family (h1…h5, base) and each threshold, the threshold is swept over a grid with
+    For each family (h1…h6, base) and each threshold, the threshold is swept over a grid with
     the others at their defaults; "tuned" is the grid values with the highest changes-only F1
     on the other families, "held" the F1 on the left-out family at the tuned value nearest the
     default. A rule that holds gives the left-out family the same F1 as the default does.
@@ -595,8 +606,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description="Score the diff engine and two baselines.")
     parser.add_argument(
         "--sealed",
-        action="store_true",
-        help="also score benchmarks/sealed/ (h6): once, with the final engine of a piece of work",
+        nargs="?",
+        const="all",
+        default=None,
+        metavar="SET",
+        help="also score the sets in benchmarks/sealed/ (each by its prefix, e.g. h7), or only SET:"
+        " once, with the final engine of a piece of work",
     )
     parser.add_argument(
         "--leave-one-out",
@@ -622,9 +637,18 @@ def main() -> None:
     times = report("tuning cases", load_tuning_cases(), engines, summary)
     for name, cases in heldout_sets().items():
         times += report(f"held-out {name}", cases, engines, summary)
-    if args.sealed:
-        sealed = load_cases("benchmarks/sealed")
-        times += report("sealed h6", sealed, engines, summary)
+    if args.sealed is not None:
+        sealed = sealed_sets()
+        if args.sealed != "all" and args.sealed not in sealed:
+            parser.error(
+                f"no sealed set {args.sealed!r} in benchmarks/sealed/"
+                f" (present: {', '.join(sealed) or 'none'})"
+            )
+        if not sealed:
+            print("benchmarks/sealed/ holds no sealed set.\n")
+        for name, cases in sealed.items():
+            if args.sealed in ("all", name):
+                times += report(f"sealed {name}", cases, engines, summary)
     print("changes-only F1 (moves F1, all-labels F1):")
     print("\n".join(summary))
     for name, cases in former_heldout_sets().items():
