@@ -32,7 +32,9 @@ Order of decisions, each on what the previous left over:
    version; a drop and an add that merely share a slot and boilerplate share no name;
 5. whatever is still left is added or dropped; an added item is then tied to its best
    related dropped item (関連, not a pairing), by shared own wording, a rare subject name or
-   their place: a slot that holds as many added as dropped items (see _relate).
+   their place: a slot that holds as many added as dropped items, or a few of each (see
+   _relate). Every link needs a distinctive content word the two share (_Ties, words.py),
+   and a dropped item is related to one added item at most.
 
 Moves are the paired groups outside a longest increasing subsequence of old positions taken in
 new order, so an insertion above does not make everything below it "moved". Slot pairs never
@@ -389,7 +391,16 @@ def _relate(
     (保険者 in 保険者努力支援制度 and 保険者インセンティブ) relates them; the slot adds
     slot_prior to the score as a noisy-OR. A successor rewritten around a new policy
     (一体的実施 → 地域包括ケア) keeps its place more often than its words, and the slot outranks
-    a link through a common word (地域) elsewhere in the document.
+    a link through a common word (地域) elsewhere in the document. A slot with unequal numbers
+    of added and dropped items (a demand dropped beside a renamed one) offers each added item
+    all the slot's dropped ones, as position evidence under the same conditions.
+
+    Every link, whatever its evidence, needs the two to share a distinctive content word
+    (_Ties): two demands that share only a closing request (「市町村等保険者の負担とならない
+    よう…」) or a slot share no noun of their own and are not related. Each dropped item keeps
+    the best-scoring of the added items that chose it, so one dropped demand is not offered as
+    the predecessor of several. A link that rests on position or a subject rather than on
+    wording shows the shared word (医療機関等) instead of a stretch of grammar.
     """
     dropped = {g.old[0]: g for g in groups if not g.new and (g.old[0], -1) in cosine}
     added = [g for g in groups if not g.old and (-1, g.new[0]) in cosine]
