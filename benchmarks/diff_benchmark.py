@@ -71,9 +71,10 @@ names them as different subjects (same slot or same closing formula only).
 
 Tuning figures (78 pairs incl. h1–h6): engine 2026.11.29-5 changes-only F1 0.98, strict 0.96,
 related precision 0.53 (19 correct, 17 wrong links), recall 0.92 (23 of 25 successors);
-engine 2026.11.29-6 (fourth round: related links need a distinctive content word) 0.99, strict
-0.98, related precision 0.68 (21 correct, 10 wrong), recall 1.00 (25 of 25); line diff 0.41,
-character diff 0.56. Tuning figures, not estimates: the next sealed set is the honest one.
+engine 2026.11.29-7 (fourth round: related links need a distinctive content word outside a
+shared formula) 0.99, strict 0.98, related precision 0.72 (21 correct, 8 wrong), recall 1.00
+(25 of 25); line diff 0.41, character diff 0.56. Tuning figures, not estimates: the next
+sealed set is the honest one.
 
 Baselines:
 (a) line diff — difflib.SequenceMatcher over one demand per line (raw text, line breaks inside a

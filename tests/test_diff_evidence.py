@@ -363,6 +363,9 @@ def test_one_shared_closing_formula_pairs_nothing() -> None:
         [D1, ISSHIN, KUMIAI, old, RENGO, KOGAKU], [D1, ISSHIN, KUMIAI, new, RENGO, KOGAKU]
     )
     assert kinds(result)[3:5] == [("dropped", (4,), ()), ("added", (), (4,))]
+    # Nor are they related, although they share a slot and nouns no other demand has
+    # (財政運営, 支障): those nouns are the formula's, not a subject the two have in common.
+    assert all(c.related == () for c in result.changes), [c.to_json() for c in result.changes]
 
 
 def test_a_slot_of_two_drops_and_two_adds_relates_them_in_order() -> None:

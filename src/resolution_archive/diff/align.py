@@ -430,14 +430,14 @@ def _relate(
         best: tuple[float, int, str] | None = None
         for k in sorted(set(nearest) | named | in_slot):
             i = olds[k]
-            tie = ties.word(i, j)
+            # One shared clause outside both subjects is a formula two demands can end on:
+            # it scores nothing, and only position can still tie them.
+            formula = not _beyond_formula(grams, vectors.terms, (old_forms, new_forms), i, j)
+            tie = ties.word(i, j, formula)
             if tie is None:
                 continue
             subject = subjects.shared_text(i, j) if k in named else ""
             shares = _distinct(grams, i, j)
-            # One shared clause outside both subjects is a formula two demands can end on:
-            # it scores nothing, and only position can still tie them.
-            formula = not _beyond_formula(grams, vectors.terms, (old_forms, new_forms), i, j)
             wording = 0.0 if formula else shares
             score = 1.0 - (1.0 - min(1.0, max(0.0, scores[k]))) * (1.0 - wording)
             if k in in_slot and (shares > 0 or subjects.shared(i, j, rare=False)):
@@ -507,8 +507,10 @@ class _Ties:
 
     Distinctive: no other item of either document holds the word, or at most RARE items of
     each do and it stands in either one's subject (first clause). A word every third demand
-    uses (財政措置, 市町村) or a closing request ties nothing; the nouns a successor keeps
-    (在留期間, 医療機関等, 出産 in its subject) do.
+    uses (財政措置, 市町村) ties nothing; the nouns a successor keeps (在留期間, 医療機関等, 出産
+    in its subject) do. When the own wording the two share is one formula clause outside their
+    subjects (see _beyond_formula), the nouns inside that shared stretch (財政運営 and 支障 in
+    「国保の財政運営に支障を及ぼすことがないよう」) are the formula's and tie nothing either.
     """
 
     def __init__(self, subjects: Subjects, old_forms: Sequence[str], new_forms: Sequence[str]):
@@ -521,17 +523,31 @@ class _Ties:
             self._held[(side, text)] = self._subjects.holders(side, text)
         return self._held[(side, text)]
 
-    def word(self, old: int, new: int) -> str | None:
+    def word(self, old: int, new: int, formula: bool = False) -> str | None:
         """The longest distinctive word the two share, spelt alike in both ("" when it is
-        spelt differently, as 子ども and こども); None when they share none."""
+        spelt differently, as 子ども and こども); None when they share none. `formula`: their
+        shared own wording is a formula, whose words outside the subjects do not count."""
         old_form, new_form = self._forms[0][old], self._forms[1][new]
         old_subject, new_subject = len(first_clause(old_form)), len(first_clause(new_form))
         new_words = content_words(new_form)
         found: str | None = None
+        blocks = (
+            difflib.SequenceMatcher(None, old_form, new_form, autojunk=False).get_matching_blocks()
+            if formula
+            else []
+        )
         for a in content_words(old_form):
             for b in new_words:
                 if a.key != b.key and a.surface != b.surface:
                     continue
+                if (a.start >= old_subject and b.start >= new_subject) and any(
+                    x <= a.start
+                    and a.start + len(a.surface) <= x + size
+                    and b.start - y == a.start - x
+                    and len(old_form[x : x + size].strip("、。")) > len(a.surface)
+                    for x, y, size in blocks
+                ):
+                    continue  # part of the shared formula itself
                 held = max(self._holders(0, a.surface), self._holders(1, b.surface))
                 if held <= 1 or (
                     held <= RARE and (a.start < old_subject or b.start < new_subject)
