@@ -1,8 +1,10 @@
 """Measure the diff engine against labelled year pairs and against the diffs a user would use.
 
 Run: `.venv/bin/python benchmarks/diff_benchmark.py` (well under a minute). `--sealed` also
-scores benchmarks/sealed/ (the current sealed set, h6), which is opened once, with the final
-engine of a piece of work, and then becomes a tuning set as soon as the engine changes after it.
+scores every set present in benchmarks/sealed/ (h7_*, h8_*, …: the file-name prefix before the
+first "_"), each in its own table; `--sealed h7` scores just that one. A sealed set is opened
+once, with the final engine of a piece of work, and becomes a tuning set as soon as the engine
+changes after it.
 
 Cases: every benchmarks/cases/*.json ({"name", "description", "old", "new", "expected"}) plus,
 when present, the example year pairs in data/examples/expected/*.json (demands and 宣言
@@ -39,7 +41,8 @@ frozen (changes-only F1 engine / line diff / character diff):
 * h6 (11 pairs, benchmarks/sealed/h6_*), written blind on branch h6 (fc7385f); scored once on
   2026-11-29 at da1df9c with the final engine of the third round of issue #12 (ENGINE_VERSION
   2026.11.29-5): changes-only F1 0.93 (line diff 0.48, char diff 0.52); moves 1.00, all labels
-  0.98. Spent: the next engine change makes it a tuning set.
+  0.98. Spent: it joined the tuning cases (benchmarks/cases/heldout6_*) before the fourth
+  round of issue #12 changed the engine.
 
 Scoring: a predicted change is correct when its kind and its old and new position sets all
 equal those of an expected change; precision/recall/F1 per kind. The headline is F1 on changes
@@ -54,6 +57,24 @@ reworded with the same positions, OR reports the new demand as added with a `rel
 that old demand (and the old one as dropped): that added + dropped pair is then scored as the
 one reworded change, neither a false positive nor a miss. Baselines have no related links, so
 for them only the pairing counts.
+
+Related links are scored too. A link from an added demand to an old one is correct when that
+pair is an expected successor, or when the expected `added` entry lists the old position in its
+optional "related_ok" (a reader would say the new demand is about the same subject as that
+dropped one although it is no successor); any other link is wrong. Each table prints related
+precision (correct links / links) and recall (expected successors paired or related / expected
+successors), and the summary a second headline, "strict": changes-only F1 where every wrong
+related link counts as one more false positive — relating everything to everything no longer
+finds successors for free. No label uses "related_ok" yet: of the 17 links off successor pairs
+made by engine 2026.11.29-5 on the tuning cases, every one joins demands whose case description
+names them as different subjects (same slot or same closing formula only).
+
+Tuning figures (78 pairs incl. h1–h6): engine 2026.11.29-5 changes-only F1 0.98, strict 0.96,
+related precision 0.53 (19 correct, 17 wrong links), recall 0.92 (23 of 25 successors);
+engine 2026.11.29-7 (fourth round: related links need a distinctive content word outside a
+shared formula) 0.99, strict 0.98, related precision 0.72 (21 correct, 8 wrong), recall 1.00
+(25 of 25); line diff 0.41, character diff 0.56. Tuning figures, not estimates: the next
+sealed set is the honest one.
 
 Baselines:
 (a) line diff — difflib.SequenceMatcher over one demand per line (raw text, line breaks inside a
@@ -306,6 +327,38 @@ def _related(prediction: tuple[Any, ...]) -> tuple[int, ...]:
     return tuple(prediction[4]) if len(prediction) > 4 else ()
 
 
+def related_counts(predicted: Predicted, expected: Sequence[dict[str, Any]]) -> list[int]:
+    """[correct related links, wrong related links, successors paired or related, successors]."""
+    good = {
+        (e["old"][0], e["new"][0])
+        for e in expected
+        if e.get("successor") and e["kind"] == "reworded"
+    }
+    good |= {
+        (o, e["new"][0]) for e in expected if e["kind"] == "added" for o in e.get("related_ok", ())
+    }
+    successors = {
+        (tuple(e["old"]), tuple(e["new"]))
+        for e in expected
+        if e.get("successor") and e["kind"] == "reworded"
+    }
+    out = [0, 0, 0, len(successors)]
+    linked: set[tuple[int, int]] = set()
+    for p in predicted:
+        for o in _related(p) if p[0] == "added" else ():
+            linked.add((o, p[2][0]))
+            out[0 if (o, p[2][0]) in good else 1] += 1
+    paired = {(tuple(p[1]), tuple(p[2])) for p in predicted if p[0] == "reworded"}
+    out[2] = sum(1 for o, n in successors if (o, n) in paired or (o[0], n[0]) in linked)
+    return out
+
+
+def strict_counts(totals: dict[str, list[int]], wrong_links: int) -> tuple[int, int, int]:
+    """Changes-only [true positives, predicted, expected] with each wrong related link a FP."""
+    tp, pred, exp = (sum(totals[label][k] for label in CHANGE_LABELS) for k in range(3))
+    return tp, pred + wrong_links, exp
+
+
 def score(predicted: Predicted, expected: Sequence[dict[str, Any]]) -> dict[str, list[int]]:
     """Per label [true positives, predicted, expected]."""
     predicted = _successors_as_pairs(predicted, expected)
@@ -402,13 +455,13 @@ def report(
 ) -> list[float]:
     """Score every engine on `cases`, print the P/R/F1 table and the engine's mismatches.
 
-    Appends one line per set to `summary`: changes-only F1, moves F1 and all-labels F1 of each
-    engine.
+    Appends one line per set to `summary`: changes-only F1, strict changes-only F1, moves F1 and
+    all-labels F1 of each engine.
     """
     totals = {name: {label: [0, 0, 0] for label in LABELS} for name in engines}
     times: list[float] = []
     failures: list[str] = []
-    links = [0, 0]  # engine's related links: on an expected successor pair, elsewhere
+    related = {name: [0, 0, 0, 0] for name in engines}  # see related_counts
     elsewhere: list[str] = []
     for case in cases:
         for name, run in engines.items():
@@ -421,15 +474,12 @@ def report(
                 acc[0] += tp
                 acc[1] += pred
                 acc[2] += exp
+            for k, n in enumerate(related_counts(predicted, case["expected"])):
+                related[name][k] += n
             if name == "engine":
-                successors = {
-                    (e["old"][0], e["new"][0]) for e in case["expected"] if e.get("successor")
-                }
                 for p in predicted:
-                    for o in _related(p):
-                        on_successor = (o, p[2][0]) in successors
-                        links[0 if on_successor else 1] += 1
-                        if not on_successor:
+                    for o in _related(p) if p[0] == "added" else ():
+                        if related_counts([p], case["expected"])[1]:
                             elsewhere.append(f"  {case['name']}: 旧{o} → 新{p[2][0]}")
                 exp_set = {
                     (e["kind"], tuple(e["old"]), tuple(e["new"]), e["moved"])
@@ -449,6 +499,7 @@ def report(
     print("-" * len(header))
     rows: list[tuple[str, tuple[str, ...]]] = [
         ("CHANGES ONLY", CHANGE_LABELS),
+        ("  strict", ()),
         *((f"  {label}", (label,)) for label in CHANGE_LABELS),
         ("moved", ("moved",)),
         ("unchanged", ("unchanged",)),
@@ -456,17 +507,24 @@ def report(
     ]
     for row, labels in rows:
         cells = []
-        support = sum(totals["engine"][label][2] for label in labels)
+        support = sum(totals["engine"][label][2] for label in labels or CHANGE_LABELS)
         for name in engines:
-            p, r, f = micro(totals[name], labels)
+            if labels:
+                p, r, f = micro(totals[name], labels)
+            else:
+                p, r, f = prf(*strict_counts(totals[name], related[name][1]))
             cells.append(f"{p:>6.2f} {r:>6.2f} {f:>6.2f}".rjust(22))
         print(f"{row:<14}{support:>8}  " + "  ".join(cells))
     print()
+    good, wrong, found, successors = related["engine"]
     print(
-        f"engine related links: {links[0]} on expected successor pairs, {links[1]} elsewhere"
-        " (not scored; a related link is a hint, not a pairing)"
+        f"engine related links: {good} correct (on an expected successor pair or related_ok),"
+        f" {wrong} wrong — related precision {prf(good, good + wrong, good)[0]:.2f};"
+        f" successors paired or related {found} of {successors} — related recall"
+        f" {prf(found, found, successors)[1]:.2f}"
     )
     if elsewhere:
+        print("wrong related links (each a false positive in the strict F1):")
         print("\n".join(elsewhere))
     print()
     if failures:
@@ -477,7 +535,8 @@ def report(
         f"{title:<16} "
         + "  ".join(
             f"{name} {micro(totals[name], CHANGE_LABELS)[2]:.2f}"
-            f" (moves {micro(totals[name], ('moved',))[2]:.2f},"
+            f" (strict {prf(*strict_counts(totals[name], related[name][1]))[2]:.2f},"
+            f" moves {micro(totals[name], ('moved',))[2]:.2f},"
             f" all {micro(totals[name], LABELS)[2]:.2f})"
             for name in engines
         )
@@ -485,13 +544,22 @@ def report(
     return times
 
 
-def changes_f1(cases: list[dict[str, Any]], run: Callable[[dict[str, Any]], Predicted]) -> float:
-    """Changes-only F1 of one engine on some cases."""
+def changes_f1(
+    cases: list[dict[str, Any]],
+    run: Callable[[dict[str, Any]], Predicted],
+    strict: bool = False,
+) -> float:
+    """Changes-only F1 of one engine on some cases (strict: wrong related links are FPs)."""
     totals = {label: [0, 0, 0] for label in LABELS}
+    wrong = 0
     for case in cases:
-        for label, counts in score(run(case), case["expected"]).items():
+        predicted = run(case)
+        wrong += related_counts(predicted, case["expected"])[1]
+        for label, counts in score(predicted, case["expected"]).items():
             for k in range(3):
                 totals[label][k] += counts[k]
+    if strict:
+        return prf(*strict_counts(totals, wrong))[2]
     return micro(totals, CHANGE_LABELS)[2]
 
 
@@ -512,8 +580,16 @@ def heldout_sets() -> dict[str, list[dict[str, Any]]]:
     return sets
 
 
+def sealed_sets() -> dict[str, list[dict[str, Any]]]:
+    """Sealed cases grouped by set (benchmarks/sealed/<set>_*.json, e.g. h7_, h8_)."""
+    sets: dict[str, list[dict[str, Any]]] = {}
+    for path in sorted((ROOT / "benchmarks/sealed").glob("*_*.json")):
+        sets.setdefault(path.name.split("_", 1)[0], []).append(json.loads(path.read_text("utf-8")))
+    return sets
+
+
 def families(cases: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
-    """Tuning cases by the set they came from: h1…h5 (former held-out sets) and the rest."""
+    """Tuning cases by the set they came from: h1…h6 (former held-out sets) and the rest."""
     sets = former_heldout_sets()
     names = {str(c["name"]): fam for fam, members in sets.items() for c in members}
     out: dict[str, list[dict[str, Any]]] = {"base": []}
@@ -525,7 +601,7 @@ def families(cases: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
 def leave_one_out(cases: list[dict[str, Any]]) -> None:
     """Per threshold: the values that are best without one family, and how that family fares.
 
-    For each family (h1…h5, base) and each threshold, the threshold is swept over a grid with
+    For each family (h1…h6, base) and each threshold, the threshold is swept over a grid with
     the others at their defaults; "tuned" is the grid values with the highest changes-only F1
     on the other families, "held" the F1 on the left-out family at the tuned value nearest the
     default. A rule that holds gives the left-out family the same F1 as the default does.
@@ -563,9 +639,7 @@ def leave_one_out(cases: list[dict[str, Any]]) -> None:
     for name, values in grid.items():
         f1 = {
             v: {
-                fam: changes_f1(
-                    members, run_with(dataclasses.replace(default, **{name: float(v)}))
-                )
+                fam: changes_f1(members, run_with(dataclasses.replace(default, **{name: float(v)})))
                 for fam, members in by_family.items()
             }
             for v in values
@@ -595,8 +669,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description="Score the diff engine and two baselines.")
     parser.add_argument(
         "--sealed",
-        action="store_true",
-        help="also score benchmarks/sealed/ (h6): once, with the final engine of a piece of work",
+        nargs="?",
+        const="all",
+        default=None,
+        metavar="SET",
+        help="also score the sets in benchmarks/sealed/ (each by its prefix, e.g. h7), or only SET:"
+        " once, with the final engine of a piece of work",
     )
     parser.add_argument(
         "--leave-one-out",
@@ -622,15 +700,30 @@ def main() -> None:
     times = report("tuning cases", load_tuning_cases(), engines, summary)
     for name, cases in heldout_sets().items():
         times += report(f"held-out {name}", cases, engines, summary)
-    if args.sealed:
-        sealed = load_cases("benchmarks/sealed")
-        times += report("sealed h6", sealed, engines, summary)
-    print("changes-only F1 (moves F1, all-labels F1):")
+    if args.sealed is not None:
+        sealed = sealed_sets()
+        if args.sealed != "all" and args.sealed not in sealed:
+            parser.error(
+                f"no sealed set {args.sealed!r} in benchmarks/sealed/"
+                f" (present: {', '.join(sealed) or 'none'})"
+            )
+        if not sealed:
+            print("benchmarks/sealed/ holds no sealed set.\n")
+        for name, cases in sealed.items():
+            if args.sealed in ("all", name):
+                times += report(f"sealed {name}", cases, engines, summary)
+    print(
+        "changes-only F1 (strict: wrong related links count as false positives; moves F1,"
+        " all-labels F1):"
+    )
     print("\n".join(summary))
     for name, cases in former_heldout_sets().items():
         print(
             f"  of which former held-out {name} ({len(cases)} pairs): "
-            + "  ".join(f"{e} {changes_f1(cases, run):.2f}" for e, run in engines.items())
+            + "  ".join(
+                f"{e} {changes_f1(cases, run):.2f} (strict {changes_f1(cases, run, True):.2f})"
+                for e, run in engines.items()
+            )
         )
     print()
 

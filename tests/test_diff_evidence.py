@@ -16,6 +16,7 @@ from resolution_archive.diff import (
 )
 from resolution_archive.diff.engine import as_written
 from resolution_archive.diff.numerals import value_form
+from resolution_archive.diff.words import content_words
 from resolution_archive.report import RENDERERS
 from resolution_archive.report.terminal import render_terminal
 from resolution_archive.text.normalize import comparison_form, display_form
@@ -276,8 +277,9 @@ def test_lone_drop_and_add_in_one_slot_sharing_own_wording_are_related() -> None
     assert [(r.number, r.shared) for r in result.changes[1].related] == [(2, "高齢者の保健事業")]
 
 
-def test_position_relates_only_a_lone_pair() -> None:
-    # A second added item in the slot: nobody took exactly the other's place any more.
+def test_position_in_an_uneven_slot_relates_by_content_words() -> None:
+    # A second added item in the slot: which took the dropped one's place is left to their
+    # words — the successor shares 高齢者 and 保健事業 with it, the 外国人 demand nothing.
     result = diff_items([D1, IKKATSU_OLD, KUMIAI], [D1, IKKATSU_NEW, GAIKOKUJIN, KUMIAI])
     assert [c.kind for c in result.changes] == [
         "unchanged",
@@ -286,7 +288,17 @@ def test_position_relates_only_a_lone_pair() -> None:
         "added",
         "unchanged",
     ]
-    assert all(c.related == () for c in result.changes)
+    related = {c.new[0] if c.new else -c.old[0]: [r.number for r in c.related]
+               for c in result.changes if c.related}
+    assert related == {2: [2], -2: [2]}
+    # Without the successor, no added demand in the slot is related: the only noun one shares
+    # with the dropped demand, 財政, is also another demand's (KOUHI), so it says nothing.
+    alone = diff_items([D1, KOUHI, IKKATSU_OLD, KUMIAI], [D1, KOUHI, GAIKOKUJIN, KOGAKU, KUMIAI])
+    assert [c.kind for c in alone.changes].count("added") == 2
+    assert all(c.related == () for c in alone.changes), [c.to_json() for c in alone.changes]
+    # The same two documents without KOUHI: 財政 is then theirs alone and does tie them.
+    rare = diff_items([D1, IKKATSU_OLD, KUMIAI], [D1, GAIKOKUJIN, KOGAKU, KUMIAI])
+    assert [c.new for c in rare.changes if c.related and c.kind == "added"] == [(3,)]
     # Nor without paired neighbours on both sides: the document's end is no anchor.
     at_end = diff_items([D1, KUMIAI, IKKATSU_OLD], [D1, KUMIAI, IKKATSU_NEW])
     assert all(c.related == () for c in at_end.changes)
@@ -351,6 +363,9 @@ def test_one_shared_closing_formula_pairs_nothing() -> None:
         [D1, ISSHIN, KUMIAI, old, RENGO, KOGAKU], [D1, ISSHIN, KUMIAI, new, RENGO, KOGAKU]
     )
     assert kinds(result)[3:5] == [("dropped", (4,), ()), ("added", (), (4,))]
+    # Nor are they related, although they share a slot and nouns no other demand has
+    # (財政運営, 支障): those nouns are the formula's, not a subject the two have in common.
+    assert all(c.related == () for c in result.changes), [c.to_json() for c in result.changes]
 
 
 def test_a_slot_of_two_drops_and_two_adds_relates_them_in_order() -> None:
@@ -370,3 +385,63 @@ def test_a_slot_of_two_drops_and_two_adds_relates_them_in_order() -> None:
     added = {c.new[0]: c for c in result.changes if c.kind == "added"}
     assert [(r.number, r.shared) for r in added[3].related] == [(3, "保険者")]
     assert [(r.number, r.shared) for r in added[4].related] == [(4, "医療費")]
+
+
+# --------------------------------------------------------------------------- content words
+
+ONLINE = (
+    "オンライン資格確認の導入に当たっては、医療機関等の窓口における準備が円滑に進むよう、"
+    "国が必要な支援を行うこと。"
+)
+MYNA = (
+    "マイナ保険証への移行に当たっては、医療機関等の窓口で混乱が生じないよう、"
+    "国が丁寧な周知を行うこと。"
+)
+DENSHI = "電子処方箋の普及に向け、医療機関等の窓口での対応に要する経費を補助すること。"
+
+
+def test_content_words_are_nouns_and_noun_compounds() -> None:
+    text = "子ども・子育て支援金の３，４００億円について、医療機関等に周知すること。"
+    words = content_words(comparison_form(text))
+    surfaces = [w.surface for w in words]
+    assert "医療機関等" in surfaces and "医療" in surfaces and "機関" in surfaces
+    assert "子育て支援金" in surfaces
+    assert not any(ch.isdigit() for s in surfaces for ch in s)  # amounts are no content
+    assert "こと" not in surfaces  # hiragana-only nouns are grammar
+    # 子ども and こども are one word to a reader, and to the comparison.
+    keys = {w.key for w in content_words("こども医療費の助成")} & {w.key for w in words}
+    assert "子供" in keys
+
+
+def test_renamed_programme_in_an_uneven_slot_is_related_by_its_nouns() -> None:
+    """The dropped オンライン資格確認 demand and two added ones in its place: the one that keeps
+    its nouns (医療機関等, 窓口) took its place, wherever it stands in the slot."""
+    for new in ([D1, KOUHI, MYNA, GAIKOKUJIN, KUMIAI], [D1, KOUHI, GAIKOKUJIN, MYNA, KUMIAI]):
+        result = diff_items([D1, KOUHI, ONLINE, KUMIAI], new)
+        links = {(c.kind, r.number) for c in result.changes for r in c.related}
+        assert links == {("dropped", new.index(MYNA) + 1), ("added", 3)}, kinds(result)
+
+
+def test_a_noun_two_added_demands_share_ties_neither() -> None:
+    """医療機関等 in two added demands no longer says which of them took the dropped one's
+    place: neither is related (a guess would be a wrong link half the time)."""
+    result = diff_items([D1, KOUHI, ONLINE, KUMIAI], [D1, KOUHI, DENSHI, MYNA, KUMIAI])
+    assert [c.kind for c in result.changes].count("added") == 2
+    assert all(c.related == () for c in result.changes)
+
+
+def test_a_dropped_demand_is_related_to_one_added_demand_at_most() -> None:
+    """Two added demands whose subjects name 出産 like the dropped one: the better one keeps the
+    link, whichever comes first."""
+    old_s = (
+        "出産育児一時金の増額に当たっては、国保の財政に影響が生じないよう、"
+        "国が財源を確保すること。"
+    )
+    s1 = "出産費用の保険適用に当たっては、妊婦の経済的負担の軽減を図ること。"
+    s2 = "出産前後の保険料免除については、国が全額を負担すること。"
+    for new in ([D1, KUMIAI, s1, s2, RENGO], [D1, KUMIAI, s2, s1, RENGO]):
+        result = diff_items([D1, KUMIAI, old_s, RENGO], new)
+        dropped = next(c for c in result.changes if c.kind == "dropped")
+        assert [r.number for r in dropped.related] == [new.index(s1) + 1]
+        linked = [c.new for c in result.changes if c.kind == "added" and c.related]
+        assert linked == [(new.index(s1) + 1,)]

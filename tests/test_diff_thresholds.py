@@ -90,3 +90,38 @@ def test_slot_name_is_a_character_count_with_its_own_range() -> None:
         Thresholds.from_overrides({"slot_name": 5000})
     with pytest.raises(ValueError, match="between 0 and 1, got 2"):
         Thresholds.from_overrides({"slot_prior": 2})
+
+
+def test_benchmark_scores_related_links() -> None:
+    """A related link is correct on an expected successor or where related_ok allows it, and
+    every other one is a false positive in the strict headline."""
+    path = ROOT / "benchmarks" / "diff_benchmark.py"
+    spec = importlib.util.spec_from_file_location("diff_benchmark", path)
+    assert spec and spec.loader
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    expected = [
+        {"kind": "reworded", "old": [3], "new": [4], "moved": False, "successor": True},
+        {"kind": "reworded", "old": [1], "new": [1], "moved": False, "successor": True},
+        {"kind": "dropped", "old": [2], "new": [], "moved": False},
+        {"kind": "added", "old": [], "new": [5], "moved": False, "related_ok": [2]},
+        {"kind": "added", "old": [], "new": [6], "moved": False},
+    ]
+    predicted = [
+        ("added", (), (4,), False, (3,)),  # the successor, related: correct
+        ("dropped", (3,), (), False, ()),
+        ("dropped", (2,), (), False, ()),
+        ("added", (), (5,), False, (2,)),  # allowed by related_ok: correct
+        ("added", (), (6,), False, (1,)),  # wrong
+        ("dropped", (1,), (), False, (6,)),  # a dropped change's mirror link is not counted
+    ]
+    # 2 correct, 1 wrong; of 2 successors one is related, the other (旧1→新1) is neither
+    # paired nor related (the link to 新6 belongs to another added demand).
+    assert bench.related_counts(predicted, expected) == [2, 1, 1, 2]
+    totals = {label: [0, 0, 0] for label in bench.LABELS}
+    for label, counts in bench.score(predicted, expected).items():
+        totals[label] = counts
+    tp, pred, exp = bench.strict_counts(totals, 1)
+    plain = [sum(totals[label][k] for label in bench.CHANGE_LABELS) for k in range(3)]
+    assert (tp, pred, exp) == (plain[0], plain[1] + 1, plain[2])
+    assert bench.prf(tp, pred, exp)[2] < bench.prf(*plain)[2]

@@ -32,7 +32,9 @@ Order of decisions, each on what the previous left over:
    version; a drop and an add that merely share a slot and boilerplate share no name;
 5. whatever is still left is added or dropped; an added item is then tied to its best
    related dropped item (関連, not a pairing), by shared own wording, a rare subject name or
-   their place: a slot that holds as many added as dropped items (see _relate).
+   their place: a slot that holds as many added as dropped items, or a few of each (see
+   _relate). Every link needs a distinctive content word the two share (_Ties, words.py),
+   and a dropped item is related to one added item at most.
 
 Moves are the paired groups outside a longest increasing subsequence of old positions taken in
 new order, so an insertion above does not make everything below it "moved". Slot pairs never
@@ -59,8 +61,9 @@ from resolution_archive.diff.similarity import (
     group_cosine,
     vectorize,
 )
-from resolution_archive.diff.subjects import Subjects, first_clause
+from resolution_archive.diff.subjects import RARE, Subjects, first_clause
 from resolution_archive.diff.thresholds import Thresholds
+from resolution_archive.diff.words import content_words
 
 _CANDIDATES_PER_PART = 5
 
@@ -388,7 +391,16 @@ def _relate(
     (保険者 in 保険者努力支援制度 and 保険者インセンティブ) relates them; the slot adds
     slot_prior to the score as a noisy-OR. A successor rewritten around a new policy
     (一体的実施 → 地域包括ケア) keeps its place more often than its words, and the slot outranks
-    a link through a common word (地域) elsewhere in the document.
+    a link through a common word (地域) elsewhere in the document. A slot with unequal numbers
+    of added and dropped items (a demand dropped beside a renamed one) offers each added item
+    all the slot's dropped ones, as position evidence under the same conditions.
+
+    Every link, whatever its evidence, needs the two to share a distinctive content word
+    (_Ties): two demands that share only a closing request (「市町村等保険者の負担とならない
+    よう…」) or a slot share no noun of their own and are not related. Each dropped item keeps
+    the best-scoring of the added items that chose it, so one dropped demand is not offered as
+    the predecessor of several. A link that rests on position or a subject rather than on
+    wording shows the shared word (医療機関等) instead of a stretch of grammar.
     """
     dropped = {g.old[0]: g for g in groups if not g.new and (g.old[0], -1) in cosine}
     added = [g for g in groups if not g.old and (-1, g.new[0]) in cosine]
@@ -400,7 +412,9 @@ def _relate(
     )
     olds = sorted(dropped)
     position = {i: k for k, i in enumerate(olds)}
-    slot_partner = _slot_partners(groups)
+    slot_partner, slot_mates = _slot_partners(groups)
+    ties = _Ties(subjects, old_forms, new_forms)
+    proposals: list[tuple[float, int, int, str]] = []
     by_subject: dict[str, list[int]] = {}
     for k, i in enumerate(olds):
         for gram in subjects.rare_topic(0, i):
@@ -412,14 +426,18 @@ def _relate(
         named = {k for gram in subjects.rare_topic(1, j) for k in by_subject.get(gram, ())}
         partner = slot_partner.get(j)
         in_slot = {position[partner]} if partner in position else set()
+        in_slot |= {position[i] for i in slot_mates.get(j, ()) if i in position}
         best: tuple[float, int, str] | None = None
         for k in sorted(set(nearest) | named | in_slot):
             i = olds[k]
-            subject = subjects.shared_text(i, j) if k in named else ""
-            shares = _distinct(grams, i, j)
             # One shared clause outside both subjects is a formula two demands can end on:
             # it scores nothing, and only position can still tie them.
             formula = not _beyond_formula(grams, vectors.terms, (old_forms, new_forms), i, j)
+            tie = ties.word(i, j, formula)
+            if tie is None:
+                continue
+            subject = subjects.shared_text(i, j) if k in named else ""
+            shares = _distinct(grams, i, j)
             wording = 0.0 if formula else shares
             score = 1.0 - (1.0 - min(1.0, max(0.0, scores[k]))) * (1.0 - wording)
             if k in in_slot and (shares > 0 or subjects.shared(i, j, rare=False)):
@@ -430,34 +448,114 @@ def _relate(
             elif wording < th.related_wording and len(subject) < 2:
                 continue
             if best is None or score > best[0]:
-                if wording >= th.related_wording or not subject:
+                stretch = wording >= th.related_wording or not subject
+                if stretch:
                     shared = _longest_own(old_forms[i], new_forms[j], grams, vectors.terms, i, j)
                 else:
                     shared = subject
+                if (
+                    wording < th.related_wording
+                    and tie
+                    and (not _NAME_START.match(shared) or (stretch and tie not in shared))
+                ):
+                    # The link rests on a content word, not on wording: show that word rather
+                    # than a stretch of grammar or boilerplate.
+                    shared = tie
                 best = (score, i, shared)
         if best is not None:
-            score, i, shared = best
-            group.related.append((i, score, shared))
+            proposals.append((best[0], j, best[1], best[2]))
+    # A dropped item is what at most one added item took up: the best-scoring one keeps it.
+    by_new = {g.new[0]: g for g in added}
+    taken: set[int] = set()
+    for score, j, i, shared in sorted(proposals, key=lambda p: (-p[0], p[1])):
+        if i in taken:
+            continue
+        taken.add(i)
+        by_new[j].related.append((i, score, shared))
+    for score, j, i, shared in sorted(proposals, key=lambda p: p[1]):
+        if (i, score, shared) in by_new[j].related:
             dropped[i].related.append((j, score, shared))
 
 
-def _slot_partners(groups: Sequence[Group]) -> dict[int, int]:
-    """Added item → dropped item, for slots that hold as many of one as of the other.
+def _slot_partners(groups: Sequence[Group]) -> tuple[dict[int, int], dict[int, list[int]]]:
+    """Added item → dropped item for slots that hold as many of one as of the other, and
+    added item → the dropped items of a slot that holds more of one than of the other.
 
     A slot is the run between two consecutive paired groups (in new order) whose old positions
     ascend, as in step 4; items paired elsewhere (moved) are skipped. Dropped and added items
     left alone there, as many on each side, took each other's places in the document, in order.
+    When the counts differ (a demand dropped beside a renamed one), which took whose place is
+    left to their words; only slots of at most _CANDIDATES_PER_PART items a side are read.
     """
     paired = sorted((g for g in groups if g.old and g.new), key=lambda g: (g.new[0], g.old[0]))
     taken_old = {i for g in paired for i in g.old}
     taken_new = {j for g in paired for j in g.new}
     out: dict[int, int] = {}
+    mates: dict[int, list[int]] = {}
     for above, below in itertools.pairwise(paired):
         olds = [i for i in range(max(above.old) + 1, min(below.old)) if i not in taken_old]
         news = [j for j in range(max(above.new) + 1, min(below.new)) if j not in taken_new]
         if olds and len(olds) == len(news):
             out.update(zip(news, olds, strict=True))
-    return out
+        elif olds and news and max(len(olds), len(news)) <= _CANDIDATES_PER_PART:
+            mates.update((j, olds) for j in news)
+    return out, mates
+
+
+class _Ties:
+    """Whether a dropped and an added item share a distinctive content word (words.py).
+
+    Distinctive: no other item of either document holds the word, or at most RARE items of
+    each do and it stands in either one's subject (first clause). A word every third demand
+    uses (財政措置, 市町村) ties nothing; the nouns a successor keeps (在留期間, 医療機関等, 出産
+    in its subject) do. When the own wording the two share is one formula clause outside their
+    subjects (see _beyond_formula), the nouns inside that shared stretch (財政運営 and 支障 in
+    「国保の財政運営に支障を及ぼすことがないよう」) are the formula's and tie nothing either.
+    """
+
+    def __init__(self, subjects: Subjects, old_forms: Sequence[str], new_forms: Sequence[str]):
+        self._subjects = subjects
+        self._forms = (old_forms, new_forms)
+        self._held: dict[tuple[int, str], int] = {}
+
+    def _holders(self, side: int, text: str) -> int:
+        if (side, text) not in self._held:
+            self._held[(side, text)] = self._subjects.holders(side, text)
+        return self._held[(side, text)]
+
+    def word(self, old: int, new: int, formula: bool = False) -> str | None:
+        """The longest distinctive word the two share, spelt alike in both ("" when it is
+        spelt differently, as 子ども and こども); None when they share none. `formula`: their
+        shared own wording is a formula, whose words outside the subjects do not count."""
+        old_form, new_form = self._forms[0][old], self._forms[1][new]
+        old_subject, new_subject = len(first_clause(old_form)), len(first_clause(new_form))
+        new_words = content_words(new_form)
+        found: str | None = None
+        blocks = (
+            difflib.SequenceMatcher(None, old_form, new_form, autojunk=False).get_matching_blocks()
+            if formula
+            else []
+        )
+        for a in content_words(old_form):
+            for b in new_words:
+                if a.key != b.key and a.surface != b.surface:
+                    continue
+                if (a.start >= old_subject and b.start >= new_subject) and any(
+                    x <= a.start
+                    and a.start + len(a.surface) <= x + size
+                    and b.start - y == a.start - x
+                    and len(old_form[x : x + size].strip("、。")) > len(a.surface)
+                    for x, y, size in blocks
+                ):
+                    continue  # part of the shared formula itself
+                held = max(self._holders(0, a.surface), self._holders(1, b.surface))
+                if held <= 1 or (
+                    held <= RARE and (a.start < old_subject or b.start < new_subject)
+                ):
+                    alike = a.surface if a.surface == b.surface else ""
+                    if found is None or len(alike) > len(found):
+                        found = alike
+        return found
 
 
 def _longest_own(
@@ -488,6 +586,9 @@ def _longest_common(a: str, b: str) -> str:
 _NAME_GRAM = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3005\u30a1-\u30ffA-Za-z]{3}")
 """A 3-gram of name characters: kanji, katakana (with ・ and ー) or Latin letters. Hiragana
 and punctuation carry the grammar every demand shares, digits carry dates and amounts."""
+
+
+_NAME_START = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3005\u30a1-\u30ffA-Za-z]")
 
 
 def _shared_names(vectors: Vectors) -> dict[int, dict[int, set[str]]]:

@@ -132,6 +132,21 @@ class Subjects:
                         break
         return best
 
+    def holders(self, side: int, text: str) -> int:
+        """How many items of one document contain `text` (two or more characters).
+
+        Only the items holding its rarest 2-gram can contain it, so only those are read.
+        """
+        grams = [text[k : k + 2] for k in range(len(text) - 1)]
+        if not grams:
+            return 0
+        rarest = min(grams, key=lambda g: self._count(side, g))
+        col = self._columns.get(rarest)
+        if col is None:
+            return 0
+        forms = self._forms[side]
+        return sum(text in forms[r] for r in self._vectors.side(side).rows_with(col).tolist())
+
     def _unique(self, name: str) -> bool:
         """Whether exactly one item of each document contains `name`.
 

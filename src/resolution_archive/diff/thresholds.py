@@ -81,6 +81,11 @@ class Thresholds:
     are masked before subjects are read and before a second equality pass, and related links
     by position cover slots with as many added as dropped items.
 
+    Round 4 (h6 joined, 78 pairs) adds no threshold either: a related link needs a shared
+    content word that no other item holds, or at most subjects.RARE items of each document
+    hold and that stands in a subject (align._Ties), and not inside a shared formula clause;
+    slots of unequal size relate by those words; a dropped item keeps one related added item.
+
     IDF uses ln((1+N)/(1+df)) + 0.3 (similarity.IDF_OFFSET): scikit-learn's +1 left shared
     boilerplate too heavy to tell rewordings from boilerplate-sharing neighbours apart.
     """
