@@ -43,6 +43,14 @@ frozen (changes-only F1 engine / line diff / character diff):
   2026.11.29-5): changes-only F1 0.93 (line diff 0.48, char diff 0.52); moves 1.00, all labels
   0.98. Spent: it joined the tuning cases (benchmarks/cases/heldout6_*) before the fourth
   round of issue #12 changed the engine.
+* h7 (12 pairs, benchmarks/sealed/h7_*) and h8 (14 pairs, h8_*), written blind on branches h7
+  (30c8f70) and h8 (8591be4), each by its own writer; frozen with their score first, at 386cf48
+  with engine 2026.11.29-5, by benchmarks/score_sealed.py (headline figures only, no case
+  shown): h7 0.75 (line diff 0.39, char diff 0.45), h8 0.94 (line diff 0.34, char diff 0.58).
+* h7 scored once more on 2026-11-29 at 05f803e with the final engine of the fourth round
+  (ENGINE_VERSION 2026.11.29-7): changes-only F1 0.77, strict 0.73 (line diff 0.39, char diff
+  0.45); related precision 0.33, recall 0.67 (4 of 6 successors); moves 1.00, all labels 0.91.
+  Spent: it joined the tuning cases (benchmarks/cases/heldout7_*) before the fifth round.
 
 Scoring: a predicted change is correct when its kind and its old and new position sets all
 equal those of an expected change; precision/recall/F1 per kind. The headline is F1 on changes
