@@ -288,8 +288,11 @@ def test_position_in_an_uneven_slot_relates_by_content_words() -> None:
         "added",
         "unchanged",
     ]
-    related = {c.new[0] if c.new else -c.old[0]: [r.number for r in c.related]
-               for c in result.changes if c.related}
+    related = {
+        c.new[0] if c.new else -c.old[0]: [r.number for r in c.related]
+        for c in result.changes
+        if c.related
+    }
     assert related == {2: [2], -2: [2]}
     # Without the successor, no added demand in the slot is related: the only noun one shares
     # with the dropped demand, 財政, is also another demand's (KOUHI), so it says nothing.
@@ -299,9 +302,13 @@ def test_position_in_an_uneven_slot_relates_by_content_words() -> None:
     # The same two documents without KOUHI: 財政 is then theirs alone and does tie them.
     rare = diff_items([D1, IKKATSU_OLD, KUMIAI], [D1, GAIKOKUJIN, KOGAKU, KUMIAI])
     assert [c.new for c in rare.changes if c.related and c.kind == "added"] == [(3,)]
-    # Nor without paired neighbours on both sides: the document's end is no anchor.
+    # The document's end is no anchor: there only the compound the two alone hold (保健事業)
+    # relates them, and the score has no slot evidence in it.
     at_end = diff_items([D1, KUMIAI, IKKATSU_OLD], [D1, KUMIAI, IKKATSU_NEW])
-    assert all(c.related == () for c in at_end.changes)
+    in_slot = diff_items([D1, IKKATSU_OLD, KUMIAI], [D1, IKKATSU_NEW, KUMIAI])
+    end_link = next(r for c in at_end.changes if c.kind == "added" for r in c.related)
+    slot_link = next(r for c in in_slot.changes if c.kind == "added" for r in c.related)
+    assert "保健事業" in end_link.shared and end_link.score < slot_link.score
 
 
 def test_shared_wording_is_shown_in_the_characters_the_demand_uses() -> None:
@@ -310,12 +317,16 @@ def test_shared_wording_is_shown_in_the_characters_the_demand_uses() -> None:
     assert as_written("DX対応に要する経費", wrapped) == "ＤＸ対応に要する経費"
     assert as_written("(税)の", "保険料（税）の軽減") == "（税）の"
     assert as_written("3400億円", "毎年三千四百億円") == "3400億円"  # only the value form has it
-    old = ["医療ＤＸの推進に係るシステム改修経費については、国保の運営に支障を及ぼすこと"
-           "がないよう、国の責任において十分な財政措置を講じること。",
-           "医療保険制度の一本化を早期に実現すること。"]
-    new = ["医療保険制度の一本化を早期に実現すること。",
-           "電子処方箋の導入に当たっては、医療ＤＸの推進に係るシステム改修経費について、市町村"
-           "に負担が生じないようにすること。"]
+    old = [
+        "医療ＤＸの推進に係るシステム改修経費については、国保の運営に支障を及ぼすこと"
+        "がないよう、国の責任において十分な財政措置を講じること。",
+        "医療保険制度の一本化を早期に実現すること。",
+    ]
+    new = [
+        "医療保険制度の一本化を早期に実現すること。",
+        "電子処方箋の導入に当たっては、医療ＤＸの推進に係るシステム改修経費について、市町村"
+        "に負担が生じないようにすること。",
+    ]
     changes = diff_items(old, new).changes
     linked = [(c, r) for c in changes for r in c.related]
     assert linked, [c.to_json() for c in changes]
@@ -324,15 +335,18 @@ def test_shared_wording_is_shown_in_the_characters_the_demand_uses() -> None:
         assert related.shared in own, (related.shared, own)
 
 
-@pytest.mark.parametrize("path", sorted((ROOT / "benchmarks" / "cases").glob("*.json")),
-                         ids=lambda p: p.stem)
+@pytest.mark.parametrize(
+    "path", sorted((ROOT / "benchmarks" / "cases").glob("*.json")), ids=lambda p: p.stem
+)
 def test_related_shared_text_stands_in_its_demand(path: Path) -> None:
     case = json.loads(path.read_text("utf-8"))
     for change in diff_items(case["old"], case["new"]).changes:
         own = display_form(change.new_text if change.kind == "added" else change.old_text)
         for related in change.related:
             assert related.shared in own or any(ch.isdigit() for ch in related.shared), (
-                related.shared, own)
+                related.shared,
+                own,
+            )
 
 
 def test_date_line_pairs_with_its_redated_successor() -> None:
@@ -434,8 +448,7 @@ def test_a_dropped_demand_is_related_to_one_added_demand_at_most() -> None:
     """Two added demands whose subjects name 出産 like the dropped one: the better one keeps the
     link, whichever comes first."""
     old_s = (
-        "出産育児一時金の増額に当たっては、国保の財政に影響が生じないよう、"
-        "国が財源を確保すること。"
+        "出産育児一時金の増額に当たっては、国保の財政に影響が生じないよう、国が財源を確保すること。"
     )
     s1 = "出産費用の保険適用に当たっては、妊婦の経済的負担の軽減を図ること。"
     s2 = "出産前後の保険料免除については、国が全額を負担すること。"
@@ -445,3 +458,113 @@ def test_a_dropped_demand_is_related_to_one_added_demand_at_most() -> None:
         assert [r.number for r in dropped.related] == [new.index(s1) + 1]
         linked = [c.new for c in result.changes if c.kind == "added" and c.related]
         assert linked == [(new.index(s1) + 1,)]
+
+
+# --------------------------------------------------------------------------- round 5 (h7)
+
+SENGEN_1 = (
+    "　国民健康保険は、国民皆保険の基盤として、地域住民の医療の確保と健康の保持増進に大きな"
+    "役割を果たしてきた。"
+)
+SENGEN_LAST = "　我々国保関係者は、ここに総力を結集し、国保制度の改善強化を強く訴える。"
+
+
+def test_subject_clause_skips_an_opening_connective() -> None:
+    from resolution_archive.diff.subjects import first_clause, subject_span
+
+    assert first_clause("このような中、平成30年度からは都道府県が、財政運営の") == (
+        "平成30年度からは都道府県が"
+    )
+    assert first_clause("また、新型コロナウイルス感染症の感染拡大により、") == (
+        "新型コロナウイルス感染症の感染拡大により"
+    )
+    assert first_clause("一方、今後とも、保険料の水準について、") == "保険料の水準について"
+    # A demand's own first clause is its subject, as before.
+    assert first_clause(comparison_form(RENGO)).startswith("国保連合会が")
+    # Nothing names a subject: the first clause stands.
+    assert subject_span("また、さらに") == (0, 2)
+
+
+def test_paragraphs_opening_on_a_connective_pair_by_their_subjects() -> None:
+    """Two 宣言 paragraphs that open on 「また、」 and share most of their wording are the same
+    paragraph reworded; the connective is no subject that could set them apart."""
+    old_p = (
+        "　また、新型コロナウイルス感染症の感染拡大により、被保険者の生活や地域経済に深刻な影響が"
+        "生じる中、我々国保関係者は、保険料（税）の減免や傷病手当金の支給等に迅速に対応してきた。"
+    )
+    new_p = (
+        "　また、新型コロナウイルス感染症の感染拡大が続く中、我々国保関係者は、保険料（税）の減免"
+        "や傷病手当金の支給等を通じて、被保険者の生活を支えるべく全力で取り組んできた。"
+    )
+    other = "　このような中、保険料水準の統一に向けた議論が各都道府県で進められている。"
+    other_new = "　このような中、医療ＤＸの推進により保険者の事務は大きく変わろうとしている。"
+    result = diff_paragraphs(
+        [SENGEN_1, old_p, other, SENGEN_LAST], [SENGEN_1, new_p, other_new, SENGEN_LAST]
+    )
+    assert ("reworded", (2,), (2,)) in kinds(result)
+    # Openings alike and nothing else: no pair.
+    assert ("dropped", (3,), ()) in kinds(result) and ("added", (), (3,)) in kinds(result)
+
+
+GENZAI_OLD = (
+    "子どもの医療費助成等に係る国庫負担減額調整措置については、未就学児までを対象とする見直し"
+    "にとどめることなく、すべて廃止すること。"
+)
+GENZAI_NEW = (
+    "医療費助成に係る地方単独事業の国庫負担減額調整措置をすべて廃止するとともに、子どもの医療費"
+    "助成に係る全国一律の制度を創設すること。"
+)
+
+
+def test_best_counterparts_sharing_a_distinctive_subject_name_pair_below_pair_min() -> None:
+    """Each other's best counterpart at cosine 0.37 (below pair_min), with 国庫負担減額調整措置 in
+    both subjects and in no other demand: the same demand, reworded."""
+    # At the end of the list, where no slot pairs them by the name alone.
+    old, new = [D1, KOUHI, KUMIAI, GENZAI_OLD], [D1, KOUHI, KUMIAI, GENZAI_NEW]
+    assert ("reworded", (4,), (4,)) in kinds(diff_items(old, new))
+    # The rule has its threshold: above the pair's cosine, the two stay apart.
+    strict = diff_items(old, new, thresholds=Thresholds(pair_named=0.6))
+    assert ("dropped", (4,), ()) in kinds(strict) and ("added", (), (4,)) in kinds(strict)
+
+
+def test_a_two_character_name_in_both_subjects_pairs_nothing() -> None:
+    """影響 in both subjects is a word two different demands may hold alone (COVID 減免 and
+    物価高騰): they share a closing request, not a subject."""
+    covid = (
+        "新型コロナウイルス感染症の影響により収入が減少した被保険者に係る保険料（税）の減免措置に"
+        "ついては、市町村等保険者の負担とならないよう、国の責任において十分な財政支援を講じること。"
+    )
+    bukka = (
+        "物価高騰の影響により国保財政が圧迫されることのないよう、国の責任において必要な財政支援を"
+        "講じること。"
+    )
+    result = diff_items([D1, KOUHI, KUMIAI, covid], [D1, KOUHI, KUMIAI, bukka])
+    assert ("dropped", (4,), ()) in kinds(result) and ("added", (), (4,)) in kinds(result)
+
+
+def test_era_names_are_no_content_words() -> None:
+    surfaces = {w.surface for w in content_words("令和六年十二月に従来の保険証の新規発行が終了し")}
+    assert "令和" not in surfaces and "保険証" in surfaces
+
+
+def test_a_compound_only_the_two_hold_relates_them_at_the_end_of_the_list() -> None:
+    """At the end of the list no slot holds them, and they share little wording, but
+    医療提供体制 is in both and in no other demand: the new demand is related to the old one."""
+    old_c = (
+        "新型コロナウイルス感染症の感染拡大に伴う受診控え等による医療機関の経営悪化により、"
+        "地域の医療提供体制に支障が生じないよう、国の責任において十分な財政支援を講じること。"
+    )
+    new_c = "公立病院等の医療提供体制を確保するため、十分な支援策を講じること。"
+    # Two more demands end on the same request, so it is nobody's own wording.
+    system = (
+        "国保総合システムの更改に当たっては、市町村等保険者の負担とならないよう、国の責任において"
+        "十分な財政支援を講じること。"
+    )
+    covid = (
+        "新型コロナウイルス感染症の影響により収入が減少した被保険者に係る保険料（税）の減免に"
+        "ついては、国の責任において十分な財政支援を講じること。"
+    )
+    same = [D1, KOUHI, system, covid, KUMIAI]
+    result = diff_items([*same, old_c], [*same, new_c])
+    added = next(c for c in result.changes if c.kind == "added")
+    assert [(r.number, r.shared) for r in added.related] == [(6, "医療提供体制")]

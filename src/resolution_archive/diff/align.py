@@ -13,7 +13,9 @@ Order of decisions, each on what the previous left over:
    when it is strong (cosine ≥ pair_accept) or both items are each other's best counterpart
    (cosine ≥ pair_min) and one repeats at least pair_distinct of the other's own wording — so
    no single global cut-off and no greedy order decide, and two demands that share only
-   boilerplate stay apart however long it is;
+   boilerplate stay apart however long it is. A mutual-best pair below pair_min is kept when
+   its subjects share a distinctive name (≥ 3 characters no other item holds) and cosine and
+   own-wording share reach pair_named: a demand rewritten around the name it keeps;
 3. a left-over item joins a paired item as part of a merge/split when enough of its 3-grams
    occur there (part_containment) and enough of its own wording does (part_gain): the part
    brings text its partners, being of its own document, cannot have, and a short part joining
@@ -61,11 +63,17 @@ from resolution_archive.diff.similarity import (
     group_cosine,
     vectorize,
 )
-from resolution_archive.diff.subjects import RARE, Subjects, first_clause
+from resolution_archive.diff.subjects import RARE, Subjects, first_clause, subject_span
 from resolution_archive.diff.thresholds import Thresholds
 from resolution_archive.diff.words import content_words
 
 _CANDIDATES_PER_PART = 5
+_NAMED_MIN = 3
+_TIE_COMPOUND = 4
+"""Characters of a shared distinctive content word that relates two items on its own (see
+_relate); shorter words (資格, 負担, 費用) are held alone by unrelated demands too often."""
+"""Characters of the distinctive subject name a pair kept by pair_named must share: 地域偏在 or
+国保連合会, not 影響 (two characters any two demands may happen to hold alone)."""
 
 
 @dataclass
@@ -214,11 +222,21 @@ def _align_rest(
     for r, c in zip(rows, cols, strict=True):
         score = float(sub[r, c])
         mutual = score >= row_best[r] and score >= col_best[c]
-        if score < th.pair_accept and not (
+        distinct = _distinct(grams, rest_old[r], rest_new[c]) if mutual else 0.0
+        # Below pair_accept only a mutual best pair is kept: one that repeats enough of the
+        # other's own wording (pair_min, pair_distinct), or one rewritten around the
+        # distinctive name its subject keeps (pair_named).
+        kept = score >= th.pair_accept or (
             mutual
-            and score >= th.pair_min
-            and _distinct(grams, rest_old[r], rest_new[c]) >= th.pair_distinct
-        ):
+            and (
+                (score >= th.pair_min and distinct >= th.pair_distinct)
+                or (
+                    min(score, distinct) >= th.pair_named
+                    and len(subjects.shared_text(rest_old[r], rest_new[c])) >= _NAMED_MIN
+                )
+            )
+        )
+        if not kept:
             continue
         if score < th.subject_free and not subjects.shared(rest_old[r], rest_new[c], rare=False):
             continue
@@ -349,9 +367,7 @@ def _pair_slots(
                     length = min(
                         _longest_run(old_forms[i], grams), _longest_run(new_forms[j], grams)
                     )
-                    if length >= th.slot_name and _names_subject(
-                        grams, old_forms[i], new_forms[j]
-                    ):
+                    if length >= th.slot_name and _names_subject(grams, old_forms[i], new_forms[j]):
                         candidates.append((-length, i, j))
         chosen: list[tuple[int, int]] = []
         for _, i, j in sorted(candidates):
@@ -394,6 +410,10 @@ def _relate(
     a link through a common word (地域) elsewhere in the document. A slot with unequal numbers
     of added and dropped items (a demand dropped beside a renamed one) offers each added item
     all the slot's dropped ones, as position evidence under the same conditions.
+
+    A compound of _TIE_COMPOUND or more characters that only the two hold (医療提供体制) is
+    evidence on its own, wherever they stand: at the end of a list no slot can tie them.
+    A subject name of two characters (資格, 高齢) is not: it needs wording or position too.
 
     Every link, whatever its evidence, needs the two to share a distinctive content word
     (_Ties): two demands that share only a closing request (「市町村等保険者の負担とならない
@@ -445,7 +465,7 @@ def _relate(
                 # wording or a rare subject name: position is evidence too (as slot_prior).
                 score = 1.0 - (1.0 - score) * (1.0 - th.slot_prior)
                 subject = subject or subjects.common_name(i, j) or subjects.subject_name(i, j)
-            elif wording < th.related_wording and len(subject) < 2:
+            elif wording < th.related_wording and len(subject) < 3 and len(tie) < _TIE_COMPOUND:
                 continue
             if best is None or score > best[0]:
                 stretch = wording >= th.related_wording or not subject
@@ -528,7 +548,7 @@ class _Ties:
         spelt differently, as 子ども and こども); None when they share none. `formula`: their
         shared own wording is a formula, whose words outside the subjects do not count."""
         old_form, new_form = self._forms[0][old], self._forms[1][new]
-        old_subject, new_subject = len(first_clause(old_form)), len(first_clause(new_form))
+        old_subject, new_subject = subject_span(old_form), subject_span(new_form)
         new_words = content_words(new_form)
         found: str | None = None
         blocks = (
@@ -540,7 +560,11 @@ class _Ties:
             for b in new_words:
                 if a.key != b.key and a.surface != b.surface:
                     continue
-                if (a.start >= old_subject and b.start >= new_subject) and any(
+                in_subject = (
+                    old_subject[0] <= a.start < old_subject[1]
+                    or new_subject[0] <= b.start < new_subject[1]
+                )
+                if not in_subject and any(
                     x <= a.start
                     and a.start + len(a.surface) <= x + size
                     and b.start - y == a.start - x
@@ -549,9 +573,7 @@ class _Ties:
                 ):
                     continue  # part of the shared formula itself
                 held = max(self._holders(0, a.surface), self._holders(1, b.surface))
-                if held <= 1 or (
-                    held <= RARE and (a.start < old_subject or b.start < new_subject)
-                ):
+                if held <= 1 or (held <= RARE and in_subject):
                     alike = a.surface if a.surface == b.surface else ""
                     if found is None or len(alike) > len(found):
                         found = alike
@@ -634,7 +656,8 @@ def _beyond_formula(
     counts = []
     for form in (forms[0][old], forms[1][new]):
         clauses = form.split("、")
-        if any(g in clauses[0] for g in shared if _NAME_GRAM.fullmatch(g)):
+        subject = first_clause(form)
+        if any(g in subject for g in shared if _NAME_GRAM.fullmatch(g)):
             return True
         counts.append(sum(any(g in clause for g in shared) for clause in clauses))
     return min(counts) >= 2

@@ -34,9 +34,35 @@ def _name_grams(text: str) -> set[str]:
     return grams
 
 
+_CONNECTIVE = re.compile(r"(?:一方|特に|更に|併せて|加えて|同時に|今後とも|今後|我々国保関係者は)")
+"""Opening clauses that name no subject although they hold kanji: 「一方、」「今後とも、」, and
+the 宣言's speaker 「我々国保関係者は、」 (every paragraph's, so nobody's subject)."""
+
+
+def subject_span(form: str) -> tuple[int, int]:
+    """Where the subject clause lies: the first clause (up to 「、」) that names something.
+
+    A 宣言 paragraph opens on a connective (「このような中、」「また、」「一方、」) that names
+    nothing: its subject is the clause after it. Clauses with no run of two name characters, and
+    the few kanji connectives above, are skipped; the whole form when every clause is such.
+    """
+    start = 0
+    while start <= len(form):
+        end = form.find("、", start)
+        end = len(form) if end < 0 else end
+        clause = form[start:end]
+        if _NAME_RUN.search(clause) and not _CONNECTIVE.fullmatch(clause):
+            return start, end
+        start = end + 1
+    first = form.find("、")
+    return 0, len(form) if first < 0 else first
+
+
 def first_clause(form: str) -> str:
-    """The text up to the first 「、」 (the whole text when it has none)."""
-    return form.split("、", 1)[0]
+    """The subject clause (subject_span): the text up to the first 「、」 once opening
+    connectives are skipped (the whole text when it has none)."""
+    start, end = subject_span(form)
+    return form[start:end]
 
 
 class Subjects:

@@ -76,6 +76,14 @@ class Thresholds:
       are not held to it: a demand rewritten around a new topic keeps only its core clause
       (successor_topic_core_clause), which a subject rule would lose.
 
+    * pair_named 0.15 (0–0.2; round 5, measured on h7 only — no other family has such a
+      pair): two demands that are each other's best counterpart but below pair_min pair when
+      their subjects share a distinctive name of three or more characters and both the cosine
+      and the own-wording share reach it. h7's 国庫負担減額調整措置 (cosine 0.37), 地域偏在 (0.24,
+      own wording 0.24) and 国保連合会 (0.33) demands were rewritten around the name they keep;
+      a two-character name (影響 in COVID 減免 and 物価高騰) is not enough, and at 0.25 the
+      地域偏在 pair is lost.
+
     Round 3 (h5 joined, 67 pairs) moved no value; its rules have no cut-off: a slot name must
     stand in a subject, a rescue must share own wording in a subject or in two clauses, dates
     are masked before subjects are read and before a second equality pass, and related links
@@ -148,6 +156,14 @@ class Thresholds:
             "doc": "Own-wording share (as pair_distinct) at which an added and a dropped item "
             "left unpaired are shown as related (関連); a shared rare subject name also relates "
             "them."
+        },
+    )
+    pair_named: float = field(
+        default=0.15,
+        metadata={
+            "doc": "Cosine and own-wording share at or above which two items that are each "
+            "other's best counterpart pair although below pair_min, when their subjects share a "
+            "distinctive name (three or more characters no other item of either document holds)."
         },
     )
     subject_free: float = field(

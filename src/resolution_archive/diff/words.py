@@ -18,6 +18,9 @@ from resolution_archive.diff.inline import tokenizer
 _GRAMMAR = re.compile(r"[\u3041-\u309f]{1,2}")
 """Nouns of one or two hiragana (こと, ため, よう, もの) are grammar, not content; こども is
 content."""
+_ERAS = frozenset({"令和", "平成", "昭和"})
+"""Era names belong to dates, which say when, not what (subjects masks dates for the same
+reason): two demands that both name 令和 share a calendar, not a subject."""
 
 
 @dataclass(frozen=True)
@@ -50,7 +53,9 @@ def content_words(form: str) -> tuple[Word, ...]:
     for morpheme in tokenizer().tokenize(form):
         pos = morpheme.part_of_speech()
         surface = morpheme.surface()
-        if pos[0] == "名詞" and pos[1] != "数詞":
+        if surface in _ERAS:
+            close()
+        elif pos[0] == "名詞" and pos[1] != "数詞":
             if len(surface) > 1 and not _GRAMMAR.fullmatch(surface):
                 words.append(Word(surface, morpheme.normalized_form(), morpheme.begin()))
             run.append((surface, morpheme.normalized_form(), morpheme.begin()))
