@@ -246,7 +246,7 @@ def test_thresholds_are_recorded_and_respected() -> None:
     new = [D1, D11]
     assert diff_items(old, new).thresholds["pair_min"] == Thresholds().pair_min
     strict = Thresholds.from_overrides(
-        {"pair_min": 0.99, "pair_accept": 0.99, "rescue_containment": 1.0}
+        {"pair_min": 0.99, "pair_accept": 0.99, "pair_named": 0.99, "rescue_containment": 1.0}
     )
     kinds = [c.kind for c in diff_items(old, new, thresholds=strict).changes]
     assert kinds == ["unchanged", "dropped", "added"]
