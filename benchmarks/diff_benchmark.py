@@ -51,6 +51,13 @@ frozen (changes-only F1 engine / line diff / character diff):
   (ENGINE_VERSION 2026.11.29-7): changes-only F1 0.77, strict 0.73 (line diff 0.39, char diff
   0.45); related precision 0.33, recall 0.67 (4 of 6 successors); moves 1.00, all labels 0.91.
   Spent: it joined the tuning cases (benchmarks/cases/heldout7_*) before the fifth round.
+* h9 (14 pairs, h9_*), written blind on branch h9 (039d9f6); frozen with its score first with
+  engine 2026.11.29-7 (score_sealed.py, no case shown): 0.76 (line diff 0.35, char diff 0.48).
+* h8 and h9 scored once on 2026-11-29 at 09356f5 with the final engine of the fifth round
+  (ENGINE_VERSION 2026.11.29-8): h8 changes-only F1 0.92, strict 0.91 (line diff 0.34, char
+  diff 0.58), related recall 5 of 5; h9 0.83, strict 0.82 (line diff 0.35, char diff 0.48),
+  related recall 2 of 5. Spent: both joined the tuning cases (heldout8_*, heldout9_*) before
+  the sixth round.
 
 Scoring: a predicted change is correct when its kind and its old and new position sets all
 equal those of an expected change; precision/recall/F1 per kind. The headline is F1 on changes
