@@ -91,7 +91,8 @@ def test_diff_threshold_option(three_years: Cli) -> None:
     # a floor of 1.0 means nothing reworded can pair any more: more added/dropped
     strict = json.loads(three_years("diff", "2023", "2024", "--format", "json", "--threshold",
                                     "pair_min=1", "--threshold", "pair_accept=1", "--threshold",
-                                    "rescue_containment=1").output)
+                                    "rescue_containment=1", "--threshold",
+                                    "pair_named=1").output)
     assert strict["summary"]["reworded"] == 0
     assert strict["summary"]["added"] > 0
 
