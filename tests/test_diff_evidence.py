@@ -568,3 +568,67 @@ def test_a_compound_only_the_two_hold_relates_them_at_the_end_of_the_list() -> N
     result = diff_items([*same, old_c], [*same, new_c])
     added = next(c for c in result.changes if c.kind == "added")
     assert [(r.number, r.shared) for r in added.related] == [(6, "医療提供体制")]
+
+
+KDB_REST = (
+    "健康保持・増進及び医療費適正化に向けＫＤＢシステムの更なる活用を進めるため、制度的役割の"
+    "拡充を図ること。"
+)
+
+
+def test_a_stub_and_its_rest_printed_whole_the_next_year_are_merged() -> None:
+    """A reprint broke the KDB demand after 「国民の」; the next year prints it whole (and
+    wrapped elsewhere): one demand merged back, wording unchanged — not a dropped fragment."""
+    whole = "国民の" + KDB_REST.replace("、制度的", "、\n制度的")
+    result = diff_items([D1, "国民の", KDB_REST, KUMIAI], [D1, whole, KUMIAI])
+    assert kinds(result) == [
+        ("unchanged", (1,), (1,)),
+        ("merged", (2, 3), (2,)),
+        ("unchanged", (4,), (3,)),
+    ]
+    merged = result.changes[1]
+    # Only line breaks differ: the stub's end and the new wrap.
+    assert merged.similarity == 1.0 and all(op == "=" or not t.strip() for op, t in merged.ops)
+    # The other way round it is a split; a stub that joins nothing is still a fragment.
+    split = diff_items([D1, whole, KUMIAI], [D1, "国民の", KDB_REST, KUMIAI])
+    assert ("split", (2,), (2, 3)) in kinds(split)
+    alone = diff_items([D1, "国民の", KUMIAI], [D1, KUMIAI, RENGO])
+    assert ("dropped", (2,), ()) in kinds(alone)
+
+
+# --------------------------------------------------------------------------- round 6 (h8, h9)
+
+
+def _case(name: str) -> dict[str, list[str]]:
+    return dict(json.loads((ROOT / f"benchmarks/cases/{name}.json").read_text("utf-8")))
+
+
+def test_a_demand_paired_by_its_slot_absorbs_a_part_that_brings_a_figure() -> None:
+    """2014 → 2015: the 保険者支援制度の拡充（約1,700億円） demand is folded into the 公費 demand,
+    which kept its place but little of its wording (paired by slot and name). The part joins
+    it after the slot pairs: the figure it brings is in the merged demand."""
+    case = _case("heldout9_2014_2015_1700oku_merge")
+    old = [case["old"][k - 1] for k in (1, 2, 5, 6, 14)]
+    new = [case["new"][k - 1] for k in (1, 2, 5, 12)]
+    assert [
+        (c.kind, c.old, c.new) for c in diff_items(old, new).changes if c.kind != "unchanged"
+    ] == [("merged", (2, 4), (2,))]
+
+
+def test_after_the_slot_pairs_a_shared_request_brings_no_part() -> None:
+    """A new demand that words its request like a slot-paired old one (「…の目標の達成に向けた
+    …支援を求める」) but shares no name or figure with it is added, not split off."""
+    case = _case("heldout5_shichokai_successors_and_numbers")
+    result = diff_items(case["old"], case["new"])
+    assert ("reworded", (5,), (5,)) in kinds(result)
+    assert ("added", (), (11,)) in kinds(result)
+
+
+def test_a_part_whose_subject_is_another_left_over_demand_joins_nothing_by_subject() -> None:
+    """社会保障と税の一体改革 is the subject of a rewritten new demand (一体改革関連法); it is not
+    a part of the neighbouring demand that merely names 社会保障制度改革国民会議."""
+    case = _case("heldout9_2011_2012_ittai_kaikaku_web")
+    result = diff_items(case["old"], case["new"])
+    assert ("reworded", (6,), (7,)) in kinds(result)
+    assert not any(4 in c.old and 7 in c.new for c in result.changes)
+    assert not [c for c in result.changes if c.moved]

@@ -8,7 +8,9 @@ wording to be shared.
 Order of decisions, each on what the previous left over:
 
 1. equal comparison forms pair up as unchanged (in document order for duplicates), then forms
-   equal once their dates are masked (a 宣言's date line) as reworded;
+   equal once their dates are masked (a 宣言's date line) as reworded, and adjacent items
+   that, joined, equal an item of the other document (a demand broken after 「国民の」 into a
+   stub and its rest) as merged or split;
 2. an optimal one-to-one assignment over the TF-IDF cosine matrix proposes pairs; a pair is kept
    when it is strong (cosine ≥ pair_accept) or both items are each other's best counterpart
    (cosine ≥ pair_min) and one repeats at least pair_distinct of the other's own wording — so
@@ -23,7 +25,9 @@ Order of decisions, each on what the previous left over:
    (rescue_containment) and shares own wording (pair_distinct) in a subject or in more than one
    clause (_beyond_formula): a demand rewritten around a new topic whose own core clauses
    survived, not two demands ending on the same one-clause formula. Only each left-over
-   item's five best-containing counterparts are examined, which keeps 1,000-item inputs fast;
+   item's five best-containing counterparts are examined, which keeps 1,000-item inputs fast.
+   A part whose subject a left-over item of the other document names best belongs to that
+   item and joins no other by subject alone;
 4. a left-over old and new item in the same slot — between two paired neighbours that are
    adjacent in both documents, every item between them left over — pair as reworded when they
    share a distinctive name (≥ slot_name kanji/katakana/Latin characters that no other item of
@@ -31,7 +35,9 @@ Order of decisions, each on what the previous left over:
    slot's evidence combined with their
    cosine, 1 − (1 − cosine)(1 − slot_prior), reaches pair_min. A demand rewritten almost
    entirely but keeping its policy name and place is what a reader tracks as this year's
-   version; a drop and an add that merely share a slot and boilerplate share no name;
+   version; a drop and an add that merely share a slot and boilerplate share no name. Then
+   step 3 runs once more, without rescues, so a slot-paired demand can absorb a part — by
+   wording only when the part brings a name or a figure (_own_name);
 5. whatever is still left is added or dropped; an added item is then tied to its best
    related dropped item (関連, not a pairing), by shared own wording, a rare subject name or
    their place: a slot that holds as many added as dropped items, or a few of each (see
@@ -102,8 +108,9 @@ def align(
             groups.append(Group([queue.pop(0)], [j], 1.0, exact=True))
     dated = _pair_dates(old_forms, new_forms, groups)
     groups.extend(dated)
-    paired_old = {g.old[0] for g in groups}
-    paired_new = {g.new[0] for g in groups}
+    groups.extend(_pair_joined(old_forms, new_forms, groups))
+    paired_old = {i for g in groups for i in g.old}
+    paired_new = {j for g in groups for j in g.new}
     # Fragments (a PDF line cut off, 「国民の」) are paired by equality only: a few characters
     # are contained in many demands and say nothing about which.
     rest_old = [
@@ -137,7 +144,23 @@ def align(
             thresholds,
         )
     )
-    groups.extend(_pair_slots(vectors, cosine, old_forms, new_forms, groups, thresholds))
+    slots = _pair_slots(vectors, cosine, old_forms, new_forms, groups, thresholds)
+    groups.extend(slots)
+    if slots:
+        by_old = {i: g for g in groups for i in g.old}
+        by_new = {j: g for g in groups for j in g.new}
+        left = ([i for i in rest_old if i not in by_old], [j for j in rest_new if j not in by_new])
+        _attach(
+            vectors,
+            subjects,
+            (old_forms, new_forms),
+            thresholds,
+            groups,
+            (by_old, by_new),
+            left,
+            (rest_old, rest_new),
+            rescue=False,
+        )
 
     groups = _cover(groups, len(old_forms), len(new_forms))
     _relate(groups, vectors, cosine, subjects, old_forms, new_forms, thresholds)
@@ -164,6 +187,54 @@ def _pair_dates(
         queue = pending.get(mask_dates(form)) if j not in taken_new else None
         if queue:
             out.append(Group([queue.pop(0)], [j]))
+    return out
+
+
+_JOIN_RUN = 4
+"""Most adjacent items a mis-split demand is found in (a stub, its rest, a stray line)."""
+
+
+def _pair_joined(
+    old_forms: Sequence[str], new_forms: Sequence[str], groups: Sequence[Group]
+) -> list[Group]:
+    """Adjacent left-over items of one document that, joined, are a left-over item of the other.
+
+    A reprint or an extraction breaks a demand after 「国民の」 into a stub and the rest, the
+    other year prints it whole: that is the same wording merged (or split), whatever the
+    stub's length — not a fragment to drop beside a rewording of the rest.
+    """
+    taken = ({i for g in groups for i in g.old}, {j for g in groups for j in g.new})
+    forms = (old_forms, new_forms)
+    out: list[Group] = []
+    for side in (0, 1):
+        other = 1 - side
+        wanted: dict[str, list[int]] = {}
+        for k, form in enumerate(forms[other]):
+            if k not in taken[other] and form:
+                wanted.setdefault(form, []).append(k)
+        longest = max((len(f) for f in wanted), default=0)
+        k = 0
+        while k < len(forms[side]):
+            run, joined, found = [], "", None
+            for m in range(k, min(k + _JOIN_RUN, len(forms[side]))):
+                if m in taken[side]:
+                    break
+                run.append(m)
+                joined += forms[side][m]
+                if len(joined) > longest:
+                    break
+                if len(run) > 1 and wanted.get(joined):
+                    found = wanted[joined].pop(0)
+                    break
+            if found is None:
+                k += 1
+                continue
+            group = Group(list(run), [found]) if side == 0 else Group([found], list(run))
+            group.similarity = 1.0
+            out.append(group)
+            taken[side].update(run)
+            taken[other].add(found)
+            k = run[-1] + 1
     return out
 
 
@@ -250,6 +321,39 @@ def _align_rest(
     if not left_old and not left_new:
         return groups
 
+    _attach(
+        vectors,
+        subjects,
+        forms,
+        th,
+        groups,
+        (by_old, by_new),
+        (left_old, left_new),
+        (rest_old, rest_new),
+        rescue=True,
+    )
+    return [g for g in groups if g.old and g.new]
+
+
+def _attach(
+    vectors: Vectors,
+    subjects: Subjects,
+    forms: tuple[Sequence[str], Sequence[str]],
+    th: Thresholds,
+    groups: list[Group],
+    paired: tuple[dict[int, Group], dict[int, Group]],
+    left: tuple[list[int], list[int]],
+    rest: tuple[list[int], list[int]],
+    *,
+    rescue: bool,
+) -> None:
+    """Step 3: left-over items join paired items as parts of merges/splits, or (`rescue`) pair
+    1:1 with a left-over item that contains most of them. Updates `groups` and `paired`.
+
+    Run once after the assignment and once more, without rescues, after the slot pairs of step
+    4: a demand paired only by its slot can absorb a part too (保険者支援制度の拡充 folded into
+    the 公費 demand that kept its place).
+    """
     # Candidate attachments (evidence, direction, part, whole, containment): a left-over item
     # (the part) and any item not paired by equality on the other side (the whole). Evidence
     # combines containment and the share of the part's subject names found in the whole as a
@@ -257,7 +361,12 @@ def _align_rest(
     # repeats a little more of its wording.
     floor = min(th.part_containment, th.rescue_containment)
     candidates: list[tuple[float, int, int, int, float, float]] = []
-    for direction, parts, wholes in ((0, left_old, rest_new), (1, left_new, rest_old)):
+    grams = (
+        _GramSets(vectors, vectors.old, vectors.old_df),
+        _GramSets(vectors, vectors.new, vectors.new_df),
+    )
+    by_old, by_new = paired
+    for direction, parts, wholes in ((0, left[0], rest[1]), (1, left[1], rest[0])):
         if not parts:
             continue
         forward = vectors.containment(direction, parts, wholes)
@@ -280,12 +389,20 @@ def _align_rest(
     changed: set[int] = set()
     used = (set(by_old), set(by_new))
     index = (by_old, by_new)
+    # Parts whose subject a left-over item of the other document names best: their subject is
+    # that item's, so they join no other demand by subject alone (社会保障と税の一体改革 is
+    # not part of a demand that merely names 社会保障制度改革国民会議).
+    named_elsewhere: set[tuple[int, int]] = set()
     for _, direction, part, whole, score, named_share in candidates:
         part_side, whole_side = direction, 1 - direction
         if part in used[part_side]:
             continue
         target = index[whole_side].get(whole)
         if target is None:
+            if named_share >= th.part_subject:
+                named_elsewhere.add((part_side, part))
+            if not rescue:
+                continue
             # The whole is itself left over: a 1:1 pairing by containment (core clause kept),
             # provided the shared clause is their own wording and not common boilerplate.
             pair = (part, whole) if direction == 0 else (whole, part)
@@ -312,8 +429,11 @@ def _align_rest(
             by_wording = (
                 score >= th.part_containment
                 and grams[part_side].own_share(part, grams[whole_side].of(whole)) >= th.part_gain
+                and (rescue or _own_name(grams, vectors.terms, part_side, part, whole))
             )
-            if not by_wording and named_share < th.part_subject:
+            if not by_wording and (
+                named_share < th.part_subject or (part_side, part) in named_elsewhere
+            ):
                 continue
         _side(target, part_side).append(part)
         used[part_side].add(part)
@@ -323,7 +443,6 @@ def _align_rest(
     for group in groups:
         if id(group) in changed:
             group.similarity = group_cosine(vectors, group.old, group.new)
-    return [g for g in groups if g.old and g.new]
 
 
 def _pair_slots(
@@ -661,6 +780,21 @@ def _beyond_formula(
             return True
         counts.append(sum(any(g in clause for g in shared) for clause in clauses))
     return min(counts) >= 2
+
+
+def _own_name(
+    grams: tuple[_GramSets, _GramSets], terms: Sequence[str], side: int, part: int, whole: int
+) -> bool:
+    """Whether a part's own wording found in the whole holds a name or an amount (three name
+    characters or digits).
+
+    After the slot pairs a part joins by wording only when what it brings is a name
+    (保険者支援制度の拡充) or a figure (約１，７００億円), not a request both happen to word
+    alike (「…の目標の達成に向けた…支援を求める」): a pair made by its slot alone is weaker
+    evidence than one made by wording.
+    """
+    shared = grams[side].own(part) & grams[1 - side].of(whole)
+    return any(_NAME_GRAM.fullmatch(terms[c]) or terms[c].isdigit() for c in shared)
 
 
 def _names_subject(grams: set[str], old: str, new: str) -> bool:
