@@ -58,6 +58,12 @@ frozen (changes-only F1 engine / line diff / character diff):
   diff 0.58), related recall 5 of 5; h9 0.83, strict 0.82 (line diff 0.35, char diff 0.48),
   related recall 2 of 5. Spent: both joined the tuning cases (heldout8_*, heldout9_*) before
   the sixth round.
+* h10 (15 pairs) and h11 (13 pairs), written blind on branches h10 (b12a408) and h11 (b941c21);
+  frozen with their score first with engine 2026.11.29-7: h10 0.91, h11 0.92. Scored once,
+  together, on 2026-11-29 at 1ccece9 with the final engine of the sixth round (ENGINE_VERSION
+  2026.11.29-9): h10 changes-only F1 0.93, strict 0.93 (line diff 0.42, char diff 0.56); h11
+  1.00, strict 0.99 (line diff 0.34, char diff 0.51); both together 0.96. Spent: they joined
+  the tuning cases (heldout10_*, heldout11_*) before the seventh round.
 
 Scoring: a predicted change is correct when its kind and its old and new position sets all
 equal those of an expected change; precision/recall/F1 per kind. The headline is F1 on changes
