@@ -17,7 +17,10 @@ Order of decisions, each on what the previous left over:
    no single global cut-off and no greedy order decide, and two demands that share only
    boilerplate stay apart however long it is. A mutual-best pair below pair_min is kept when
    its subjects share a distinctive name (≥ 3 characters no other item holds) and cosine and
-   own-wording share reach pair_named: a demand rewritten around the name it keeps;
+   own-wording share reach pair_named: a demand rewritten around the name it keeps. No 1:1
+   pair (here, in step 3's rescues or step 4's slots) joins two items whose subjects name
+   different causes (台風第19号により… vs 新型コロナウイルス感染症の影響により…, _other_events):
+   demands for two events written on one template;
 3. a left-over item joins a paired item as part of a merge/split when enough of its 3-grams
    occur there (part_containment) and enough of its own wording does (part_gain): the part
    brings text its partners, being of its own document, cannot have, and a short part joining
@@ -69,7 +72,13 @@ from resolution_archive.diff.similarity import (
     group_cosine,
     vectorize,
 )
-from resolution_archive.diff.subjects import RARE, Subjects, first_clause, subject_span
+from resolution_archive.diff.subjects import (
+    RARE,
+    Subjects,
+    _name_grams,
+    first_clause,
+    subject_span,
+)
 from resolution_archive.diff.thresholds import Thresholds
 from resolution_archive.diff.words import content_words
 
@@ -307,7 +316,7 @@ def _align_rest(
                 )
             )
         )
-        if not kept:
+        if not kept or _other_events(forms, rest_old[r], rest_new[c], score):
             continue
         if score < th.subject_free and not subjects.shared(rest_old[r], rest_new[c], rare=False):
             continue
@@ -411,6 +420,7 @@ def _attach(
                 or whole in used[whole_side]
                 or _distinct(grams, *pair) < th.pair_distinct
                 or not _beyond_formula(grams, vectors.terms, forms, *pair)
+                or _other_events(forms, *pair, score)
             ):
                 continue
             target = Group()
@@ -496,6 +506,8 @@ def _pair_slots(
             # Slot and name are evidence independent of the wording: combined as a noisy-OR
             # with the cosine and held to the same floor as any other pair.
             if 1.0 - (1.0 - score) * (1.0 - th.slot_prior) < th.pair_min:
+                continue
+            if _other_events((old_forms, new_forms), i, j, score):
                 continue
             chosen.append((i, j))
             out.append(Group([i], [j], score))
@@ -780,6 +792,36 @@ def _beyond_formula(
             return True
         counts.append(sum(any(g in clause for g in shared) for clause in clauses))
     return min(counts) >= 2
+
+
+_CAUSE = re.compile(r"により|に伴う|による|の影響")
+_SAME_TEXT = 0.8
+"""Cosine above which two items are one demand whatever their subjects say (a re-dated or
+lightly edited demand keeps almost every n-gram)."""
+
+
+def _other_events(
+    forms: tuple[Sequence[str], Sequence[str]], old: int, new: int, score: float
+) -> bool:
+    """Whether two items' subjects name different causes: a demand for one event is not the
+    rewording of the same demand for another.
+
+    Disaster and crisis demands are written on one template — 「［event］により被災した（収入
+    が減少した）被保険者に係る保険料（税）の減免…については、…国の責任において十分な財政
+    支援を講じること」 — so 台風第19号 and 新型コロナ 減免 demands share most of their wording,
+    own wording included. When both subjects state a cause (before により, に伴う, による or
+    の影響) and the two causes share no name 2-gram, they are two demands.
+    """
+    if score >= _SAME_TEXT:
+        return False
+    causes = []
+    for form in (forms[0][old], forms[1][new]):
+        subject = first_clause(form)
+        found = _CAUSE.search(subject)
+        if not found or found.start() == 0:
+            return False
+        causes.append(_name_grams(mask_dates(subject[: found.start()])))
+    return bool(causes[0]) and bool(causes[1]) and not causes[0] & causes[1]
 
 
 def _own_name(
