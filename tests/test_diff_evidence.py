@@ -653,6 +653,8 @@ def test_demands_for_different_events_on_one_template_stay_apart() -> None:
     pair_accept) but name different causes: one dropped, one added, in the same slot."""
     result = diff_items([D1, KOUHI, TYPHOON, KUMIAI], [D1, KOUHI, CORONA_GENMEN, KUMIAI])
     assert ("dropped", (3,), ()) in kinds(result) and ("added", (), (3,)) in kinds(result)
+    # Nor are they related: alone in one slot, but about two events.
+    assert all(c.related == () for c in result.changes)
     # The same event re-worded (a year added) is still one demand.
     later = CORONA_GENMEN.replace("講じること", "令和４年度以降も講じること")
     again = diff_items([D1, KOUHI, CORONA_GENMEN, KUMIAI], [D1, KOUHI, later, KUMIAI])

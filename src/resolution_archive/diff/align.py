@@ -20,7 +20,7 @@ Order of decisions, each on what the previous left over:
    own-wording share reach pair_named: a demand rewritten around the name it keeps. No 1:1
    pair (here, in step 3's rescues or step 4's slots) joins two items whose subjects name
    different causes (台風第19号により… vs 新型コロナウイルス感染症の影響により…, _other_events):
-   demands for two events written on one template;
+   demands for two events written on one template (nor does step 5 relate them);
 3. a left-over item joins a paired item as part of a merge/split when enough of its 3-grams
    occur there (part_containment) and enough of its own wording does (part_gain): the part
    brings text its partners, being of its own document, cannot have, and a short part joining
@@ -585,7 +585,7 @@ def _relate(
             # it scores nothing, and only position can still tie them.
             formula = not _beyond_formula(grams, vectors.terms, (old_forms, new_forms), i, j)
             tie = ties.word(i, j, formula)
-            if tie is None:
+            if tie is None or _other_events((old_forms, new_forms), i, j, scores[k]):
                 continue
             subject = subjects.shared_text(i, j) if k in named else ""
             shares = _distinct(grams, i, j)
