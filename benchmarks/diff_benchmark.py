@@ -64,6 +64,12 @@ frozen (changes-only F1 engine / line diff / character diff):
   2026.11.29-9): h10 changes-only F1 0.93, strict 0.93 (line diff 0.42, char diff 0.56); h11
   1.00, strict 0.99 (line diff 0.34, char diff 0.51); both together 0.96. Spent: they joined
   the tuning cases (heldout10_*, heldout11_*) before the seventh round.
+* h12 (17 pairs) and h13 (13 pairs), written blind on branches h12 (3edec19) and h13 (37b261b);
+  frozen with their score first with engine 2026.11.29-9: h12 0.86, h13 0.92. Scored once,
+  together, on 2026-11-29 at e942806 with the final engine of the seventh round (ENGINE_VERSION
+  2026.11.29-11): h12 changes-only F1 0.86, strict 0.82 (line diff 0.47, char diff 0.47); h13
+  0.94, strict 0.93 (line diff 0.26, char diff 0.51); both together 0.91. Spent: they joined
+  the tuning cases (heldout12_*, heldout13_*).
 
 Scoring: a predicted change is correct when its kind and its old and new position sets all
 equal those of an expected change; precision/recall/F1 per kind. The headline is F1 on changes
