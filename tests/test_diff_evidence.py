@@ -268,7 +268,13 @@ GAIKOKUJIN = "外国人被保険者に係る保険料の収納対策を強化す
 
 
 def test_lone_drop_and_add_in_one_slot_sharing_own_wording_are_related() -> None:
-    result = diff_items([D1, IKKATSU_OLD, KUMIAI], [D1, IKKATSU_NEW, KUMIAI])
+    # Since round 8 (slot_name 4) the four-character name 保健事業 in the old subject pairs
+    # them in their slot; with a longer slot name they stay apart and are related.
+    paired = diff_items([D1, IKKATSU_OLD, KUMIAI], [D1, IKKATSU_NEW, KUMIAI])
+    assert kinds(paired)[1] == ("reworded", (2,), (2,))
+    result = diff_items(
+        [D1, IKKATSU_OLD, KUMIAI], [D1, IKKATSU_NEW, KUMIAI], thresholds=Thresholds(slot_name=5)
+    )
     assert kinds(result)[1:3] == [("dropped", (2,), ()), ("added", (), (2,))]
     added = result.changes[2]
     # Little shared wording (below related_wording), but the same place between the same
@@ -279,9 +285,14 @@ def test_lone_drop_and_add_in_one_slot_sharing_own_wording_are_related() -> None
 
 
 def test_position_in_an_uneven_slot_relates_by_content_words() -> None:
+    # slot_name 5: the round-3 setting under which 保健事業 (4 characters) pairs nothing, so
+    # position and words decide (at the default 4 the successor pairs in its slot).
+    th = Thresholds(slot_name=5)
     # A second added item in the slot: which took the dropped one's place is left to their
     # words — the successor shares 高齢者 and 保健事業 with it, the 外国人 demand nothing.
-    result = diff_items([D1, IKKATSU_OLD, KUMIAI], [D1, IKKATSU_NEW, GAIKOKUJIN, KUMIAI])
+    result = diff_items(
+        [D1, IKKATSU_OLD, KUMIAI], [D1, IKKATSU_NEW, GAIKOKUJIN, KUMIAI], thresholds=th
+    )
     assert [c.kind for c in result.changes] == [
         "unchanged",
         "dropped",
@@ -297,16 +308,18 @@ def test_position_in_an_uneven_slot_relates_by_content_words() -> None:
     assert related == {2: [2], -2: [2]}
     # Without the successor, no added demand in the slot is related: the only noun one shares
     # with the dropped demand, 財政, is also another demand's (KOUHI), so it says nothing.
-    alone = diff_items([D1, KOUHI, IKKATSU_OLD, KUMIAI], [D1, KOUHI, GAIKOKUJIN, KOGAKU, KUMIAI])
+    alone = diff_items(
+        [D1, KOUHI, IKKATSU_OLD, KUMIAI], [D1, KOUHI, GAIKOKUJIN, KOGAKU, KUMIAI], thresholds=th
+    )
     assert [c.kind for c in alone.changes].count("added") == 2
     assert all(c.related == () for c in alone.changes), [c.to_json() for c in alone.changes]
     # The same two documents without KOUHI: 財政 is then theirs alone and does tie them.
-    rare = diff_items([D1, IKKATSU_OLD, KUMIAI], [D1, GAIKOKUJIN, KOGAKU, KUMIAI])
+    rare = diff_items([D1, IKKATSU_OLD, KUMIAI], [D1, GAIKOKUJIN, KOGAKU, KUMIAI], thresholds=th)
     assert [c.new for c in rare.changes if c.related and c.kind == "added"] == [(3,)]
     # The document's end is no anchor: there only the compound the two alone hold (保健事業)
     # relates them, and the score has no slot evidence in it.
-    at_end = diff_items([D1, KUMIAI, IKKATSU_OLD], [D1, KUMIAI, IKKATSU_NEW])
-    in_slot = diff_items([D1, IKKATSU_OLD, KUMIAI], [D1, IKKATSU_NEW, KUMIAI])
+    at_end = diff_items([D1, KUMIAI, IKKATSU_OLD], [D1, KUMIAI, IKKATSU_NEW], thresholds=th)
+    in_slot = diff_items([D1, IKKATSU_OLD, KUMIAI], [D1, IKKATSU_NEW, KUMIAI], thresholds=th)
     end_link = next(r for c in at_end.changes if c.kind == "added" for r in c.related)
     slot_link = next(r for c in in_slot.changes if c.kind == "added" for r in c.related)
     assert "保健事業" in end_link.shared and end_link.score < slot_link.score
@@ -659,3 +672,17 @@ def test_demands_for_different_events_on_one_template_stay_apart() -> None:
     later = CORONA_GENMEN.replace("講じること", "令和４年度以降も講じること")
     again = diff_items([D1, KOUHI, CORONA_GENMEN, KUMIAI], [D1, KOUHI, later, KUMIAI])
     assert ("reworded", (3,), (3,)) in kinds(again)
+
+
+# --------------------------------------------------------------------------- round 8 (h12, h13)
+
+
+def test_in_a_swap_of_two_neighbours_the_one_put_further_down_is_moved() -> None:
+    """A B C D → A C B D: B was taken out and put after C. Either of B and C could be called
+    moved; readers name the one that went down, and so does the engine (deterministically)."""
+    a, b, c, d = D1, KOUHI, RENGO, KUMIAI
+    result = diff_items([a, b, c, d], [a, c, b, d])
+    assert [(ch.old, ch.new) for ch in result.changes if ch.moved] == [((2,), (3,))]
+    # A long jump is unambiguous either way: the demand that jumped is moved.
+    jump = diff_items([a, b, c, d, GAIKOKUJIN], [GAIKOKUJIN, a, b, c, d])
+    assert [(ch.old, ch.new) for ch in jump.changes if ch.moved] == [((5,), (1,))]
