@@ -48,6 +48,12 @@ def run_migrations_online() -> None:
             render_as_batch=True,  # SQLite cannot ALTER most things; batch mode copies tables
             compare_type=True,
             include_name=include_name,
+            # One transaction for the whole upgrade, on SQLite too (Alembic runs SQLite DDL
+            # outside one by default): the writers' BEGIN IMMEDIATE then holds the write lock
+            # from reading the current revision to the last step, so processes opening a new
+            # archive at once take turns instead of applying the same revision twice
+            # ("duplicate column name").
+            transactional_ddl=True,
         )
         with context.begin_transaction():
             if connection.dialect.name == "postgresql":
