@@ -70,6 +70,12 @@ frozen (changes-only F1 engine / line diff / character diff):
   2026.11.29-11): h12 changes-only F1 0.86, strict 0.82 (line diff 0.47, char diff 0.47); h13
   0.94, strict 0.93 (line diff 0.26, char diff 0.51); both together 0.91. Spent: they joined
   the tuning cases (heldout12_*, heldout13_*).
+* h14 (14 pairs) and h15 (13 pairs), written blind on branches h14 (3629d22) and h15 (e3fdb10)
+  after engine 2026.11.29-11 was final; their score first is that engine's own held-out figure:
+  h14 0.97, h15 0.91 (0.94 together). Scored once, together, on 2026-11-29 at e27169d with the
+  final engine of the eighth round (ENGINE_VERSION 2026.11.29-12): h14 0.94, strict 0.93 (line
+  diff 0.46, char diff 0.52); h15 0.91, strict 0.91 (line diff 0.47, char diff 0.55). Spent:
+  they joined the tuning cases (heldout14_*, heldout15_*).
 
 Scoring: a predicted change is correct when its kind and its old and new position sets all
 equal those of an expected change; precision/recall/F1 per kind. The headline is F1 on changes
