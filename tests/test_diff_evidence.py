@@ -15,11 +15,11 @@ from resolution_archive.diff import (
     diff_paragraphs,
 )
 from resolution_archive.diff.engine import as_written
-from resolution_archive.diff.numerals import value_form
 from resolution_archive.diff.words import content_words
 from resolution_archive.report import RENDERERS
 from resolution_archive.report.terminal import render_terminal
 from resolution_archive.text.normalize import comparison_form, display_form
+from resolution_archive.text.numerals import value_form
 from resolution_archive.text.wareki import kanji_number
 from tests.test_report_helpers import ROOT, docx_outline, hand_report
 
@@ -687,3 +687,44 @@ def test_in_a_swap_of_two_neighbours_one_is_moved_the_same_one_every_time() -> N
     # A long jump is unambiguous either way: the demand that jumped is moved.
     jump = diff_items([a, b, c, d, GAIKOKUJIN], [GAIKOKUJIN, a, b, c, d])
     assert [(ch.old, ch.new) for ch in jump.changes if ch.moved] == [((5,), (1,))]
+
+
+# --------------------------------------------------------------------------- notation in rows
+
+
+def test_notation_inside_a_reworded_row_is_not_underlined() -> None:
+    """毎年３，４００億円 → 毎年三千四百億円 beside a real change (子ども → こども): the table
+    underlines only the change of wording, and the terminal marks only it; a real change of
+    value (３，５００) is still underlined. The engine's ops are left as they are (JSON)."""
+    from resolution_archive.report import build_report
+    from resolution_archive.report.view import build_row
+    from tests.test_report_helpers import edition
+
+    old = "毎年３，４００億円の公費投入を確実に実施し、子どもの医療費助成を拡充すること。"
+    new = "毎年三千四百億円の公費投入を確実に実施し、こどもの医療費助成を拡充すること。"
+    result = diff_items([D1, old, KUMIAI], [D1, new, KUMIAI])
+    change = result.changes[1]
+    assert change.kind == "reworded"
+    assert ("-", "３，４００") in change.ops and ("+", "三千四百") in change.ops  # JSON as before
+    row = build_row(change)
+    underlined_new = [s.text for m in row.new for s in m.segments if s.changed]
+    underlined_old = [s.text for m in row.old for s in m.segments if s.changed]
+    assert underlined_new == ["こども"] and underlined_old == ["子ども"]
+    report = build_report(
+        old=edition(2023),
+        new=edition(2024),
+        resolution=result,
+        declaration=DiffResult(()),
+        include_unchanged=False,
+        tool_version="test",
+    )
+    text = render_terminal(report, color=False)
+    assert "毎年三千四百億円" in text and "[-３，４００-]" not in text and "[-子ども-]" in text
+    # A different value is a change.
+    other = new.replace("三千四百", "三千五百")
+    valued = build_row(diff_items([D1, old, KUMIAI], [D1, other, KUMIAI]).changes[1])
+    assert "三千五百" in [s.text for m in valued.new for s in m.segments if s.changed]
+    # An unchanged row keeps its underlines: that is what 表記のみ labels.
+    same = diff_items([D1, old, KUMIAI], [D1, old.replace("３，４００", "三千四百"), KUMIAI])
+    unchanged = build_row(same.changes[1])
+    assert unchanged.change.kind == "unchanged" and "表記のみ" in unchanged.markers

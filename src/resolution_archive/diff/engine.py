@@ -7,10 +7,10 @@ from collections.abc import Sequence
 from resolution_archive.diff.align import Group, align, moved_groups
 from resolution_archive.diff.dates import is_date_only
 from resolution_archive.diff.inline import inline_ops
-from resolution_archive.diff.numerals import value_form
 from resolution_archive.diff.thresholds import Thresholds
 from resolution_archive.diff_model import Change, DiffResult, Kind, Op, Related
 from resolution_archive.text.normalize import comparison_map, display_form
+from resolution_archive.text.numerals import value_form
 
 JOINER = "\n"
 """Separator of member texts in old_text/new_text of merged and split changes."""

@@ -16,6 +16,7 @@ from resolution_archive.report.view import (
     Row,
     Section,
     example_notices,
+    notation_ops,
     sections,
     summary_text,
 )
@@ -63,8 +64,14 @@ def _inline(change: Change, color: bool) -> str:
             ops = (("=", change.new_text),)
         else:
             ops = (("-", change.old_text), ("+", change.new_text))
+    plain = notation_ops(change) if ops is change.ops else frozenset()
     out: list[str] = []
-    for op, text in ops:
+    for k, (op, text) in enumerate(ops):
+        if k in plain:
+            # Notation only (３，４００ / 三千四百): the new side's characters, unmarked.
+            if op == "-":
+                continue
+            op = "="
         pieces = _safe(text).split("\n")
         out.append("\n".join(_mark(p, op, color) if p else "" for p in pieces))
     return "".join(out)

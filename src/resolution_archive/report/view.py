@@ -13,8 +13,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
-from resolution_archive.diff_model import Change, DiffResult
+from resolution_archive.diff_model import Change, DiffResult, Op
 from resolution_archive.report.context import EditionInfo, Report
+from resolution_archive.text.numerals import same_notation
 
 SectionKey = Literal["resolution", "declaration"]
 
@@ -237,16 +238,44 @@ def _normalise(parts: Iterable[tuple[str, bool]]) -> tuple[Segment, ...]:
     return tuple(out)
 
 
+def notation_ops(change: Change) -> frozenset[int]:
+    """Indices of the ops of a changed row that differ from their counterpart in notation only.
+
+    In a reworded (merged, split) row the engine's ops also mark width and numbers written
+    another way (「[-３，４００-]{+三千四百+}億円」); a 新旧対照表 underlines changes of wording,
+    so such a deletion and insertion are shown plain on both sides. Unchanged rows keep their
+    underlines, which the table labels 表記のみ.
+    """
+    if change.kind == "unchanged":
+        return frozenset()
+    ops: tuple[Op, ...] = change.ops
+    found: set[int] = set()
+    for k in range(len(ops) - 1):
+        (op_a, old), (op_b, new) = ops[k], ops[k + 1]
+        if op_a != "-" or op_b != "+" or "\n" in old or "\n" in new:
+            continue
+        after = ops[k + 2][1] if k + 2 < len(ops) and ops[k + 2][0] == "=" else ""
+        if same_notation(old, new, after):
+            found.update((k, k + 1))
+    return frozenset(found)
+
+
 def side_segments(change: Change, side: Literal["new", "old"]) -> tuple[Segment, ...]:
     """The side's text as underlined/plain runs, taken from the engine's ops.
 
     If the ops are missing or do not rebuild the side's text (a contract breach we do not want to
     show as wrong underlines), the whole text is marked changed unless both sides are equal.
+    Notation-only differences in a changed row are not underlined (notation_ops).
     """
     text = change.new_text if side == "new" else change.old_text
     keep = "+" if side == "new" else "-"
     if change.ops:
-        parts = [(t, op == keep) for op, t in change.ops if op in ("=", keep)]
+        plain = notation_ops(change)
+        parts = [
+            (t, op == keep and k not in plain)
+            for k, (op, t) in enumerate(change.ops)
+            if op in ("=", keep)
+        ]
         if "".join(t for t, _ in parts) == text:
             return _normalise(parts)
     if change.kind == "unchanged":

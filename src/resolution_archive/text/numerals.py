@@ -3,8 +3,10 @@
 The conference texts write the same figure in kanji one year and in Arabic digits the next;
 that is notation, like full and half width, not a change of wording. The aligner therefore
 compares a *value form* of each comparison form, in which every number is written in plain
-Arabic digits. It is a diff-side key only: text/normalize.comparison_form, which the importer
-hashes, is left as it is, and inline ops and reports still show the original characters.
+Arabic digits. It is a comparison key only: text/normalize.comparison_form, which the importer
+hashes, is left as it is, and inline ops and reports still show the original characters. The
+diff engine aligns on it; the reports use same_notation to tell a notation difference inside a
+reworded row from a change of wording.
 
 Kanji runs are read as numbers only where they stand as one — before a counter or unit
 (年 月 日 歳 期 回 人 円 % 億 万 …) or after 第 — so 十分, 一体化 and 一律 stay words. Thousands
@@ -15,6 +17,7 @@ from __future__ import annotations
 
 import re
 
+from resolution_archive.text.normalize import comparison_form
 from resolution_archive.text.wareki import kanji_number
 
 _KANJI_RUN = "[〇零一二三四五六七八九十百千]+"
@@ -22,6 +25,19 @@ _COUNTER = "年月日歳期回人円%億万兆件割倍度次か箇ヶ条号"
 _KANJI_NUMBER = re.compile(rf"(?<=第){_KANJI_RUN}|{_KANJI_RUN}(?=[{_COUNTER}])")
 _GANNEN = re.compile(r"(?<=令和|平成|昭和)元(?=年)")
 _THOUSANDS = re.compile(r"(?<=[0-9]),(?=[0-9]{3}(?![0-9]))")
+
+
+def same_notation(old: str, new: str, after: str = "") -> bool:
+    """Whether two stretches of display text differ only in notation: width, spacing, line
+    breaks, or numbers written another way with the same value (３，４００ / 三千四百).
+
+    `after` is the text that follows both (their common context): a kanji number is read as
+    one only before a counter or unit, so 「三千四百」 needs the 「億円」 after it.
+    """
+    if comparison_form(old) == comparison_form(new):
+        return True
+    tail = comparison_form(after)[:1]
+    return value_form(comparison_form(old) + tail) == value_form(comparison_form(new) + tail)
 
 
 def value_form(comparison: str) -> str:
