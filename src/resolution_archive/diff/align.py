@@ -75,8 +75,8 @@ from resolution_archive.diff.similarity import (
 from resolution_archive.diff.subjects import (
     RARE,
     Subjects,
-    _name_grams,
     first_clause,
+    name_grams,
     subject_span,
 )
 from resolution_archive.diff.thresholds import Thresholds
@@ -142,9 +142,15 @@ def align(
 
     cosine = _Cosine(vectors.cosine(rest_old, rest_new), rest_old, rest_new)
     subjects = Subjects(old_forms, new_forms, vectors)
+    # Own-wording sets, cached per item: shared by every step below.
+    grams = (
+        _GramSets(vectors, vectors.old, vectors.old_df),
+        _GramSets(vectors, vectors.new, vectors.new_df),
+    )
     groups.extend(
         _align_rest(
             vectors,
+            grams,
             cosine.matrix,
             subjects,
             (old_forms, new_forms),
@@ -161,6 +167,7 @@ def align(
         left = ([i for i in rest_old if i not in by_old], [j for j in rest_new if j not in by_new])
         _attach(
             vectors,
+            grams,
             subjects,
             (old_forms, new_forms),
             thresholds,
@@ -172,7 +179,7 @@ def align(
         )
 
     groups = _cover(groups, len(old_forms), len(new_forms))
-    _relate(groups, vectors, cosine, subjects, old_forms, new_forms, thresholds)
+    _relate(groups, vectors, grams, cosine, subjects, old_forms, new_forms, thresholds)
     return groups
 
 
@@ -278,6 +285,7 @@ class _Cosine:
 
 def _align_rest(
     vectors: Vectors,
+    grams: tuple[_GramSets, _GramSets],
     sub: FloatArray,
     subjects: Subjects,
     forms: tuple[Sequence[str], Sequence[str]],
@@ -289,10 +297,6 @@ def _align_rest(
 
     `sub` is the cosine matrix of rest_old × rest_new.
     """
-    grams = (
-        _GramSets(vectors, vectors.old, vectors.old_df),
-        _GramSets(vectors, vectors.new, vectors.new_df),
-    )
     rows, cols = maximum_assignment(sub)
     row_best = sub.max(axis=1)
     col_best = sub.max(axis=0)
@@ -332,6 +336,7 @@ def _align_rest(
 
     _attach(
         vectors,
+        grams,
         subjects,
         forms,
         th,
@@ -346,6 +351,7 @@ def _align_rest(
 
 def _attach(
     vectors: Vectors,
+    grams: tuple[_GramSets, _GramSets],
     subjects: Subjects,
     forms: tuple[Sequence[str], Sequence[str]],
     th: Thresholds,
@@ -370,10 +376,6 @@ def _attach(
     # repeats a little more of its wording.
     floor = min(th.part_containment, th.rescue_containment)
     candidates: list[tuple[float, int, int, int, float, float]] = []
-    grams = (
-        _GramSets(vectors, vectors.old, vectors.old_df),
-        _GramSets(vectors, vectors.new, vectors.new_df),
-    )
     by_old, by_new = paired
     for direction, parts, wholes in ((0, left[0], rest[1]), (1, left[1], rest[0])):
         if not parts:
@@ -517,6 +519,7 @@ def _pair_slots(
 def _relate(
     groups: Sequence[Group],
     vectors: Vectors,
+    grams: tuple[_GramSets, _GramSets],
     cosine: _Cosine,
     subjects: Subjects,
     old_forms: Sequence[str],
@@ -557,10 +560,6 @@ def _relate(
     added = [g for g in groups if not g.old and (-1, g.new[0]) in cosine]
     if not dropped or not added:
         return
-    grams = (
-        _GramSets(vectors, vectors.old, vectors.old_df),
-        _GramSets(vectors, vectors.new, vectors.new_df),
-    )
     olds = sorted(dropped)
     position = {i: k for k, i in enumerate(olds)}
     slot_partner, slot_mates = _slot_partners(groups)
@@ -796,8 +795,9 @@ def _beyond_formula(
 
 _CAUSE = re.compile(r"により|に伴う|による|の影響")
 _SAME_TEXT = 0.8
-"""Cosine above which two items are one demand whatever their subjects say (a re-dated or
-lightly edited demand keeps almost every n-gram)."""
+"""Evidence above which two items are one demand whatever their subjects say — the cosine of
+an assigned or slot pair, the containment of a rescue (a re-dated or lightly edited demand keeps
+almost every n-gram)."""
 
 
 def _other_events(
@@ -820,7 +820,7 @@ def _other_events(
         found = _CAUSE.search(subject)
         if not found or found.start() == 0:
             return False
-        causes.append(_name_grams(mask_dates(subject[: found.start()])))
+        causes.append(name_grams(mask_dates(subject[: found.start()])))
     return bool(causes[0]) and bool(causes[1]) and not causes[0] & causes[1]
 
 

@@ -27,7 +27,7 @@ RARE = 2
 """An item's subject name may occur in at most this many items of each document."""
 
 
-def _name_grams(text: str) -> set[str]:
+def name_grams(text: str) -> set[str]:
     grams: set[str] = set()
     for run in _NAME_RUN.findall(text):
         grams.update(run[k : k + 2] for k in range(len(run) - 1))
@@ -92,7 +92,7 @@ class Subjects:
         cache = self._topics[side]
         if item not in cache:
             # Dates (令和6年11月) say when, not what: a date line has no subject.
-            cache[item] = _name_grams(mask_dates(first_clause(self._forms[side][item])))
+            cache[item] = name_grams(mask_dates(first_clause(self._forms[side][item])))
         return cache[item]
 
     def rare_topic(self, side: int, item: int) -> set[str]:
