@@ -14,7 +14,15 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from resolution_archive.diff import Change, Kind, Op, diff_items, document_order, inline_ops
+from resolution_archive.diff import (
+    Change,
+    Kind,
+    Op,
+    change_ops,
+    diff_items,
+    document_order,
+    inline_ops,
+)
 from resolution_archive.text.normalize import comparison_map
 
 VersionChange = Literal["added", "unchanged", "reworded", "merged", "split", "reappeared"]
@@ -143,13 +151,7 @@ def apply_decisions(
         kind = _kind(old, new, same)
         if kind == "reworded" and link_kind.get((old[0], new[0])) == "unchanged":
             kind = "unchanged"  # the reviewer judged the difference immaterial (notation)
-        ops: tuple[Op, ...]
-        if kind == "added":
-            ops = (("+", new_text),)
-        elif kind == "dropped":
-            ops = (("-", old_text),)
-        else:
-            ops = inline_ops(old_text, new_text)
+        ops = change_ops(kind, old_text, new_text)
         previous = untouched.get(key)
         rows.append(Change(
             kind=kind, old=tuple(old), new=tuple(new), old_text=old_text, new_text=new_text,

@@ -7,7 +7,13 @@ layer names the plain results through resolution_archive.diff_model, which loads
 
 from __future__ import annotations
 
-from resolution_archive.diff.engine import JOINER, diff_items, diff_paragraphs, document_order
+from resolution_archive.diff.engine import (
+    JOINER,
+    change_ops,
+    diff_items,
+    diff_paragraphs,
+    document_order,
+)
 from resolution_archive.diff.inline import inline_ops, render
 from resolution_archive.diff.thresholds import Thresholds
 from resolution_archive.diff_model import KINDS, Change, DiffResult, Kind, Op, Related
@@ -27,6 +33,7 @@ __all__ = [
     "Op",
     "Related",
     "Thresholds",
+    "change_ops",
     "diff_items",
     "diff_paragraphs",
     "document_order",

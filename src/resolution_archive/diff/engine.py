@@ -42,6 +42,19 @@ def _kind(group: Group) -> Kind:
     return "unchanged" if group.exact else "reworded"
 
 
+def change_ops(kind: Kind, old_text: str, new_text: str) -> tuple[Op, ...]:
+    """The inline ops of one change: a whole insertion or deletion, else word-level edits.
+
+    Shared by the engine and by reviewer decisions (lineage), so a corrected comparison shows
+    its rows exactly as the engine would.
+    """
+    if kind == "added":
+        return (("+", new_text),)
+    if kind == "dropped":
+        return (("-", old_text),)
+    return inline_ops(old_text, new_text)
+
+
 def document_order(rows: Sequence[tuple[Sequence[int], Sequence[int]]]) -> list[int]:
     """Indices of (old positions, new positions) rows in document order.
 
@@ -104,13 +117,7 @@ def diff_items(
         kind = _kind(group)
         old_text = JOINER.join(old[i] for i in group.old)
         new_text = JOINER.join(new[j] for j in group.new)
-        ops: tuple[Op, ...]
-        if kind == "added":
-            ops = (("+", new_text),)
-        elif kind == "dropped":
-            ops = (("-", old_text),)
-        else:
-            ops = inline_ops(old_text, new_text)
+        ops = change_ops(kind, old_text, new_text)
         date_only = kind == "reworded" and is_date_only(
             old_forms[group.old[0]], new_forms[group.new[0]]
         )
