@@ -14,6 +14,7 @@ from resolution_archive.diff import (
     diff_items,
     diff_paragraphs,
 )
+from resolution_archive.diff.concepts import concepts
 from resolution_archive.diff.engine import as_written
 from resolution_archive.diff.words import content_words
 from resolution_archive.report import RENDERERS
@@ -33,6 +34,12 @@ KOUHI = (
     "国保の財政基盤強化のため、毎年３，４００億円の公費投入を確実に実施するとともに、"
     "保険者努力支援制度等が有効に活用されるよう、適切な評価と財政支援の充実を図ること。"
 )
+
+
+RELATE_ONLY = Thresholds.from_overrides({"concept_prior": 0})
+"""The relate step (related links) seen on its own: successors that name one policy in
+different words (出産育児一時金 → 出産費用, オンライン資格確認 → マイナ保険証) are paired by
+the concept step before it, unless naming the policy counts for nothing."""
 
 
 def kinds(result: DiffResult) -> list[tuple[str, tuple[int, ...], tuple[int, ...]]]:
@@ -127,7 +134,12 @@ SHUSSAN_NEW = (
 
 
 def test_successor_by_shared_wording_is_related_with_its_mirror() -> None:
-    result = diff_items([D1, SHIENKIN_OLD, KUMIAI], [D1, SHIENKIN_NEW, KUMIAI])
+    # By default the two name one policy (加速化プラン → 子ども・子育て支援金) and pair.
+    paired = diff_items([D1, SHIENKIN_OLD, KUMIAI], [D1, SHIENKIN_NEW, KUMIAI])
+    assert ("reworded", (2,), (2,)) in kinds(paired)
+    result = diff_items(
+        [D1, SHIENKIN_OLD, KUMIAI], [D1, SHIENKIN_NEW, KUMIAI], thresholds=RELATE_ONLY
+    )
     assert kinds(result) == [
         ("unchanged", (1,), (1,)),
         ("dropped", (2,), ()),
@@ -151,7 +163,9 @@ def test_successor_by_shared_wording_is_related_with_its_mirror() -> None:
 
 
 def test_successor_by_subject_name_is_related() -> None:
-    result = diff_items([D1, SHUSSAN_OLD, KUMIAI], [D1, SHUSSAN_NEW, KUMIAI])
+    result = diff_items(
+        [D1, SHUSSAN_OLD, KUMIAI], [D1, SHUSSAN_NEW, KUMIAI], thresholds=RELATE_ONLY
+    )
     added = next(c for c in result.changes if c.kind == "added")
     assert [(r.number, r.shared) for r in added.related] == [(2, "出産")]
 
@@ -341,7 +355,7 @@ def test_shared_wording_is_shown_in_the_characters_the_demand_uses() -> None:
         "電子処方箋の導入に当たっては、医療ＤＸの推進に係るシステム改修経費について、市町村"
         "に負担が生じないようにすること。",
     ]
-    changes = diff_items(old, new).changes
+    changes = diff_items(old, new, thresholds=RELATE_ONLY).changes
     linked = [(c, r) for c in changes for r in c.related]
     assert linked, [c.to_json() for c in changes]
     for change, related in linked:
@@ -407,7 +421,9 @@ def test_a_slot_of_two_drops_and_two_adds_relates_them_in_order() -> None:
         "国が補填すること。"
     )
     result = diff_items(
-        [D1, ISSHIN, old_a, old_b, KUMIAI, KOGAKU], [D1, ISSHIN, new_a, new_b, KUMIAI, KOGAKU]
+        [D1, ISSHIN, old_a, old_b, KUMIAI, KOGAKU],
+        [D1, ISSHIN, new_a, new_b, KUMIAI, KOGAKU],
+        thresholds=RELATE_ONLY,
     )
     assert [c.kind for c in result.changes].count("dropped") == 2
     added = {c.new[0]: c for c in result.changes if c.kind == "added"}
@@ -445,7 +461,7 @@ def test_renamed_programme_in_an_uneven_slot_is_related_by_its_nouns() -> None:
     """The dropped オンライン資格確認 demand and two added ones in its place: the one that keeps
     its nouns (医療機関等, 窓口) took its place, wherever it stands in the slot."""
     for new in ([D1, KOUHI, MYNA, GAIKOKUJIN, KUMIAI], [D1, KOUHI, GAIKOKUJIN, MYNA, KUMIAI]):
-        result = diff_items([D1, KOUHI, ONLINE, KUMIAI], new)
+        result = diff_items([D1, KOUHI, ONLINE, KUMIAI], new, thresholds=RELATE_ONLY)
         links = {(c.kind, r.number) for c in result.changes for r in c.related}
         assert links == {("dropped", new.index(MYNA) + 1), ("added", 3)}, kinds(result)
 
@@ -453,7 +469,9 @@ def test_renamed_programme_in_an_uneven_slot_is_related_by_its_nouns() -> None:
 def test_a_noun_two_added_demands_share_ties_neither() -> None:
     """医療機関等 in two added demands no longer says which of them took the dropped one's
     place: neither is related (a guess would be a wrong link half the time)."""
-    result = diff_items([D1, KOUHI, ONLINE, KUMIAI], [D1, KOUHI, DENSHI, MYNA, KUMIAI])
+    result = diff_items(
+        [D1, KOUHI, ONLINE, KUMIAI], [D1, KOUHI, DENSHI, MYNA, KUMIAI], thresholds=RELATE_ONLY
+    )
     assert [c.kind for c in result.changes].count("added") == 2
     assert all(c.related == () for c in result.changes)
 
@@ -467,7 +485,7 @@ def test_a_dropped_demand_is_related_to_one_added_demand_at_most() -> None:
     s1 = "出産費用の保険適用に当たっては、妊婦の経済的負担の軽減を図ること。"
     s2 = "出産前後の保険料免除については、国が全額を負担すること。"
     for new in ([D1, KUMIAI, s1, s2, RENGO], [D1, KUMIAI, s2, s1, RENGO]):
-        result = diff_items([D1, KUMIAI, old_s, RENGO], new)
+        result = diff_items([D1, KUMIAI, old_s, RENGO], new, thresholds=RELATE_ONLY)
         dropped = next(c for c in result.changes if c.kind == "dropped")
         assert [r.number for r in dropped.related] == [new.index(s1) + 1]
         linked = [c.new for c in result.changes if c.kind == "added" and c.related]
@@ -733,3 +751,70 @@ def test_notation_inside_a_reworded_row_is_not_underlined() -> None:
     same = diff_items([D1, old, KUMIAI], [D1, old.replace("３，４００", "三千四百"), KUMIAI])
     unchanged = build_row(same.changes[1])
     assert unchanged.change.kind == "unchanged" and "表記のみ" in unchanged.markers
+
+
+# --------------------------------------------------------------------------- policy concepts
+
+ONLINE_2021 = (
+    "オンライン資格確認の円滑な運用に向け、医療機関等における導入の促進を国の責任において図ること。"
+)
+ITTAIKA = (
+    "マイナンバーカードと健康保険証の一体化に当たっては、被保険者や保険者に混乱が生じないよう、"
+    "丁寧な周知を行うとともに、保険者の事務負担に対して必要な財政支援を講じること。"
+)
+GAIKOKU = "外国人被保険者に係る保険料（税）の収納対策について、国において必要な措置を講じること。"
+KOUGAKU = "高額療養費の自己負担限度額の見直しに当たっては、被保険者の負担に十分配慮すること。"
+
+
+def test_concepts_name_a_policy_in_any_of_its_spellings() -> None:
+    def of(text: str) -> frozenset[str]:
+        return concepts(value_form(comparison_form(text)))
+
+    dx = of("医療・介護ＤＸの推進に当たっては")
+    assert of(ONLINE_2021) == of(ITTAIKA) == dx == {"マイナ保険証"}
+    assert of("平成３０年度からの新制度 への移行") == of("国保の運営主体を都道府県とする") != set()
+    assert of("新型コロナウイルス感染症の影響により") == set()  # a cause is no policy
+    assert of(KOUGAKU) == {"高額療養費"} and of(GAIKOKU) == {"外国人"}
+
+
+def test_a_left_over_drop_and_add_naming_one_policy_are_one_demand_reworded() -> None:
+    """オンライン資格確認 (2021) → マイナンバーカードと健康保険証の一体化 (2022): little wording
+    in common (cosine ≈ 0.04) but the same policy under its new name; the unrelated drop and add
+    beside them (外国人 / 高額療養費) stay dropped and added."""
+    result = diff_items([D1, ONLINE_2021, GAIKOKU, KUMIAI], [D1, ITTAIKA, KOUGAKU, KUMIAI])
+    assert sorted(kinds(result)) == sorted(
+        [
+            ("unchanged", (1,), (1,)),
+            ("reworded", (2,), (2,)),
+            ("dropped", (3,), ()),
+            ("added", (), (3,)),
+            ("unchanged", (4,), (4,)),
+        ]
+    )
+    # The same pair with the drop and add swapped in place: still found by the name, not by
+    # position (a slot would pair 2 with 2).
+    moved = diff_items([D1, ONLINE_2021, GAIKOKU, KUMIAI], [D1, KOUGAKU, ITTAIKA, KUMIAI])
+    assert ("reworded", (2,), (3,)) in kinds(moved) and ("added", (), (2,)) in kinds(moved)
+
+
+def test_a_concept_pair_is_held_to_pair_min_like_any_other() -> None:
+    old, new = [D1, ONLINE_2021, KUMIAI], [D1, ITTAIKA, KUMIAI]
+    assert ("reworded", (2,), (2,)) in kinds(diff_items(old, new))
+    strict = diff_items(old, new, thresholds=Thresholds.from_overrides({"pair_min": 1}))
+    assert ("dropped", (2,), ()) in kinds(strict) and ("added", (), (2,)) in kinds(strict)
+    # Without the evidence of the name, their cosine alone is far below pair_min.
+    blind = diff_items(old, new, thresholds=Thresholds.from_overrides({"concept_prior": 0}))
+    assert ("dropped", (2,), ()) in kinds(blind)
+
+
+def test_demands_for_different_events_stay_apart_though_both_name_one_policy() -> None:
+    noto = (
+        "令和６年能登半島地震により被災した被保険者に係る高額療養費の負担について、"
+        "国の責任において財政支援を講じること。"
+    )
+    typhoon = (
+        "台風第１９号により被災した被保険者に係る高額療養費の負担について、"
+        "国の責任において十分な財政支援を講じること。"
+    )
+    result = diff_items([D1, typhoon, KUMIAI], [D1, noto, KUMIAI])
+    assert ("reworded", (2,), (2,)) not in kinds(result)

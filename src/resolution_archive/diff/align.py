@@ -41,7 +41,13 @@ Order of decisions, each on what the previous left over:
    version; a drop and an add that merely share a slot and boilerplate share no name. Then
    step 3 runs once more, without rescues, so a slot-paired demand can absorb a part — by
    wording only when the part brings a name or a figure (_own_name);
-5. whatever is still left is added or dropped; an added item is then tied to its best
+5. a left-over old and new item that name the same policy in any of its spellings
+   (concepts.FAMILIES: オンライン資格確認 → マイナンバーカードと健康保険証の一体化 → マイナ保険証,
+   都道府県単位化 → 新制度, 加速化プラン → 子ども・子育て支援金) pair as reworded when the
+   name's evidence combined with their cosine, 1 − (1 − cosine)(1 − concept_prior), reaches
+   pair_min: a demand carried on under its policy's new name shares little wording with last
+   year's, and nothing but the name ties them. Different events stay apart (_other_events);
+6. whatever is still left is added or dropped; an added item is then tied to its best
    related dropped item (関連, not a pairing), by shared own wording, a rare subject name or
    their place: a slot that holds as many added as dropped items, or a few of each (see
    _relate). Every link needs a distinctive content word the two share (_Ties, words.py),
@@ -64,6 +70,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from resolution_archive.diff.assignment import maximum_assignment
+from resolution_archive.diff.concepts import concepts
 from resolution_archive.diff.dates import mask_dates
 from resolution_archive.diff.similarity import (
     FloatArray,
@@ -178,6 +185,9 @@ def align(
             rescue=False,
         )
 
+    groups.extend(
+        _pair_concepts(cosine, (old_forms, new_forms), groups, (rest_old, rest_new), thresholds)
+    )
     groups = _cover(groups, len(old_forms), len(new_forms))
     _relate(groups, vectors, grams, cosine, subjects, old_forms, new_forms, thresholds)
     return groups
@@ -513,6 +523,63 @@ def _pair_slots(
                 continue
             chosen.append((i, j))
             out.append(Group([i], [j], score))
+    return out
+
+
+def _pair_concepts(
+    cosine: _Cosine,
+    forms: tuple[Sequence[str], Sequence[str]],
+    groups: Sequence[Group],
+    rest: tuple[list[int], list[int]],
+    th: Thresholds,
+) -> list[Group]:
+    """Step 5: a left-over old and new item that name the same policy (concepts.FAMILIES).
+
+    What is left over by now shares too little wording to pair on it; a drop and an add that
+    both name オンライン資格確認 / マイナ保険証, or 都道府県単位化 / 新制度, are last year's demand
+    and its rewrite. Candidates are taken one to one: those naming the policy in a subject
+    first (that is what the demand is about, not a passing mention), then those sharing more
+    families, then by cosine. Naming a policy is evidence (concept_prior) combined with the
+    cosine and held to pair_min, like a slot; demands for different events (_other_events) stay
+    apart.
+    """
+    taken_old = {i for g in groups for i in g.old}
+    taken_new = {j for g in groups for j in g.new}
+    left_old = [i for i in rest[0] if i not in taken_old]
+    left_new = [j for j in rest[1] if j not in taken_new]
+    if not left_old or not left_new:
+        return []
+    named = (
+        {i: concepts(forms[0][i]) for i in left_old},
+        {j: concepts(forms[1][j]) for j in left_new},
+    )
+    holders: dict[str, list[int]] = {}
+    for j in left_new:
+        for family in named[1][j]:
+            holders.setdefault(family, []).append(j)
+    candidates: list[tuple[int, int, float, int, int]] = []
+    for i in left_old:
+        for j in sorted({j for family in named[0][i] for j in holders.get(family, ())}):
+            shared = named[0][i] & named[1][j]
+            score = float(cosine[i, j])
+            if not shared or _other_events(forms, i, j, score):
+                continue
+            # Naming one policy is evidence independent of the wording, as a slot is: combined
+            # with the cosine as a noisy-OR and held to the floor of any other pair.
+            if 1.0 - (1.0 - max(0.0, score)) * (1.0 - th.concept_prior) < th.pair_min:
+                continue
+            in_subject = bool(shared & concepts(first_clause(forms[0][i]))) + bool(
+                shared & concepts(first_clause(forms[1][j]))
+            )
+            candidates.append((-in_subject, -len(shared), -score, i, j))
+    out: list[Group] = []
+    used: tuple[set[int], set[int]] = (set(), set())
+    for *_, negative, i, j in sorted(candidates):
+        if i in used[0] or j in used[1]:
+            continue
+        used[0].add(i)
+        used[1].add(j)
+        out.append(Group([i], [j], min(1.0, max(0.0, -negative))))
     return out
 
 

@@ -96,6 +96,13 @@ class Thresholds:
 
     Round 8 (h12 and h13 joined, 176 pairs) moved slot_name 5 → 4 (above).
 
+    * concept_prior 0.5 (round 9, 206 pairs; 0.4–1.0): a left-over drop and add that name the
+      same policy (concepts.py) pair at cosines from 0.03 (オンライン資格確認 → マイナンバー
+      カードと健康保険証の一体化) to 0.41; reaching pair_min 0.4 from 0.03 needs ≥ 0.39. As with
+      slot_prior, at 0.5 the name decides on its own at the default pair_min, and a stricter
+      pair_min asks for wording too. On the tuning cases the rule made 36 pairs, all labelled
+      reworded (31 of them successors), and no wrong one.
+
     Round 7 (h10 and h11 joined, 146 pairs) moved no value; its rule has no cut-off but a
     cosine of 0.8 above which subjects are not read: two demands whose subjects name causes
     with no name in common (台風第19号 / 新型コロナ / 能登半島地震) are two demands.
@@ -214,6 +221,15 @@ class Thresholds:
             "doc": "Evidence that the same slot and a shared distinctive name give a pair, "
             "combined with its cosine as 1 − (1 − cosine)(1 − slot_prior) and held to pair_min; "
             "also what being alone in the same slot adds to a related (関連) link's score."
+        },
+    )
+    concept_prior: float = field(
+        default=0.5,
+        metadata={
+            "doc": "Evidence that naming the same policy (concepts.FAMILIES: オンライン資格確認 / "
+            "マイナ保険証, 都道府県単位化 / 新制度 …) gives a left-over old and new item, "
+            "combined with their cosine as 1 − (1 − cosine)(1 − concept_prior) and held to "
+            "pair_min."
         },
     )
 
