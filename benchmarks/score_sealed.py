@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from typing import Any
 
 import diff_benchmark as bench
 
@@ -26,6 +27,7 @@ def main(prefixes: list[str]) -> int:
         return 2
     engines = {"engine": bench.engine, "line-diff": bench.line_diff, "char-diff": bench.char_diff}
     print(f"engine {ENGINE_VERSION}")
+    together: list[dict[str, Any]] = []
     for prefix in prefixes:
         paths = sorted(SEALED.glob(f"{prefix}_*.json"))
         if not paths:
@@ -34,6 +36,13 @@ def main(prefixes: list[str]) -> int:
         cases = [json.loads(p.read_text("utf-8")) for p in paths]
         cells = "  ".join(f"{n} {bench.changes_f1(cases, run):.2f}" for n, run in engines.items())
         print(f"{prefix} ({len(cases)} pairs), changes-only F1: {cells}")
+        together.extend(cases)
+    if len(prefixes) > 1:
+        # Pooled over every change of every set, not an average of the sets' figures.
+        cells = "  ".join(
+            f"{n} {bench.changes_f1(together, run):.2f}" for n, run in engines.items()
+        )
+        print(f"together ({len(together)} pairs), changes-only F1: {cells}")
     return 0
 
 
