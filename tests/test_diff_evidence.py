@@ -775,6 +775,9 @@ def test_concepts_name_a_policy_in_any_of_its_spellings() -> None:
     assert of("平成３０年度からの新制度 への移行") == of("国保の運営主体を都道府県とする") != set()
     assert of("新型コロナウイルス感染症の影響により") == set()  # a cause is no policy
     assert of(KOUGAKU) == {"高額療養費"} and of(GAIKOKU) == {"外国人"}
+    # Amounts by value: ３，４００億円 and 三千四百億円 are one figure of the 公費 demand.
+    kouhi = of("平成３０年度以降、毎年約三千四百億円の公費拡充を確実に実施すること。")
+    assert kouhi == of("約１，７００億円の財政支援を確実に実施すること。") == {"公費の拡充"}
 
 
 def test_a_left_over_drop_and_add_naming_one_policy_are_one_demand_reworded() -> None:
@@ -818,3 +821,15 @@ def test_demands_for_different_events_stay_apart_though_both_name_one_policy() -
     )
     result = diff_items([D1, typhoon, KUMIAI], [D1, noto, KUMIAI])
     assert ("reworded", (2,), (2,)) not in kinds(result)
+
+
+def test_a_demand_paired_by_its_policy_name_absorbs_a_part() -> None:
+    """2010 → 2011 (national list, heldout16): the 財政基盤 demand, rewritten under the 一体改革
+    and paired by the name of its policy (little wording shared), takes in the demand to make
+    the 財政基盤強化策 permanent, whose request it repeats: one merge, not a rewording and a
+    drop."""
+    case = json.loads(
+        (ROOT / "benchmarks" / "cases" / "heldout16_2010_2011.json").read_text("utf-8")
+    )
+    result = diff_items(case["old"], case["new"])
+    assert ("merged", (2, 3), (2,)) in kinds(result), kinds(result)

@@ -46,7 +46,9 @@ Order of decisions, each on what the previous left over:
    都道府県単位化 → 新制度, 加速化プラン → 子ども・子育て支援金) pair as reworded when the
    name's evidence combined with their cosine, 1 − (1 − cosine)(1 − concept_prior), reaches
    pair_min: a demand carried on under its policy's new name shares little wording with last
-   year's, and nothing but the name ties them. Different events stay apart (_other_events);
+   year's, and nothing but the name ties them. Different events stay apart (_other_events).
+   Step 3 then runs once more, without rescues, as after step 4 (a 財政基盤 demand paired by
+   its policy's name takes in the demand whose request it now repeats);
 6. whatever is still left is added or dropped; an added item is then tied to its best
    related dropped item (関連, not a pairing), by shared own wording, a rare subject name or
    their place: a slot that holds as many added as dropped items, or a few of each (see
@@ -166,9 +168,9 @@ def align(
             thresholds,
         )
     )
-    slots = _pair_slots(vectors, cosine, old_forms, new_forms, groups, thresholds)
-    groups.extend(slots)
-    if slots:
+    def absorb() -> None:
+        # Demands paired by their slot or their policy's name (steps 4 and 5) can absorb a
+        # part too: step 3 once more, without rescues.
         by_old = {i: g for g in groups for i in g.old}
         by_new = {j: g for g in groups for j in g.new}
         left = ([i for i in rest_old if i not in by_old], [j for j in rest_new if j not in by_new])
@@ -185,9 +187,14 @@ def align(
             rescue=False,
         )
 
-    groups.extend(
-        _pair_concepts(cosine, (old_forms, new_forms), groups, (rest_old, rest_new), thresholds)
-    )
+    slots = _pair_slots(vectors, cosine, old_forms, new_forms, groups, thresholds)
+    groups.extend(slots)
+    if slots:
+        absorb()
+    named = _pair_concepts(cosine, (old_forms, new_forms), groups, (rest_old, rest_new), thresholds)
+    groups.extend(named)
+    if named:
+        absorb()
     groups = _cover(groups, len(old_forms), len(new_forms))
     _relate(groups, vectors, grams, cosine, subjects, old_forms, new_forms, thresholds)
     return groups
