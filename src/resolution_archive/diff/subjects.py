@@ -39,19 +39,29 @@ _CONNECTIVE = re.compile(r"(?:一方|特に|更に|併せて|加えて|同時に
 the 宣言's speaker 「我々国保関係者は、」 (every paragraph's, so nobody's subject)."""
 
 
+_WHEN = re.compile("\x00+(?:以降|以後|以来|まで|までに|から|より|中|において)?")
+"""An opening clause that only says when (「平成２０年度以降、」「令和６年度から、」, dates
+masked): it names no subject, and its kanji (以降) would tie it to any demand with a date."""
+
+
 def subject_span(form: str) -> tuple[int, int]:
     """Where the subject clause lies: the first clause (up to 「、」) that names something.
 
     A 宣言 paragraph opens on a connective (「このような中、」「また、」「一方、」) that names
-    nothing: its subject is the clause after it. Clauses with no run of two name characters, and
-    the few kanji connectives above, are skipped; the whole form when every clause is such.
+    nothing: its subject is the clause after it. Clauses with no run of two name characters, the
+    few kanji connectives above and clauses that only give a date are skipped; the whole form
+    when every clause is such.
     """
     start = 0
     while start <= len(form):
         end = form.find("、", start)
         end = len(form) if end < 0 else end
         clause = form[start:end]
-        if _NAME_RUN.search(clause) and not _CONNECTIVE.fullmatch(clause):
+        if (
+            _NAME_RUN.search(clause)
+            and not _CONNECTIVE.fullmatch(clause)
+            and not _WHEN.fullmatch(mask_dates(clause))
+        ):
             return start, end
         start = end + 1
     first = form.find("、")
