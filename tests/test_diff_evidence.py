@@ -859,3 +859,32 @@ def test_a_demand_opening_on_a_date_joins_no_demand_by_that_date() -> None:
     )
     result = kinds(diff_items(case["old"], case["new"]))
     assert ("merged", (3, 6), (3,)) in result and ("reworded", (8,), (6,)) in result, result
+
+
+def test_a_part_whose_policy_the_merged_demand_carries_is_merged() -> None:
+    """2018 → 2019 (heldout20): the 保険者努力支援制度 demand is folded into the 公費 demand
+    (「…公費投入の確保を確実に実施するとともに、保険者努力支援制度等が有効に活用されるよう…」),
+    with almost none of its wording: the name, held by those two demands alone, says so."""
+    case = json.loads(
+        (ROOT / "benchmarks" / "cases" / "heldout20_kokuho_2018_2019.json").read_text("utf-8")
+    )
+    result = kinds(diff_items(case["old"], case["new"]))
+    assert ("merged", (2, 3), (2,)) in result, result
+
+
+def test_a_policy_named_in_passing_brings_no_part() -> None:
+    """The 特定健診 demand is dropped although the KDB demand now mentions 「特定健診等のデータ」:
+    a name that modifies another noun is mentioned, not carried (heldout2)."""
+    tokutei = (
+        "特定健診・特定保健指導の実施率向上に向けた保険者の取組に対し、十分な財政支援を講じること。"
+    )
+    kdb_old = (
+        "国民の健康保持・増進及び医療費適正化に向けＫＤＢシステムの更なる活用を進めるため、"
+        "制度的役割の拡充を図ること。"
+    )
+    kdb_new = (
+        "国民の健康保持・増進及び医療費適正化に向け、特定健診等のデータを活用したＫＤＢシステムの"
+        "更なる活用を進めるため、制度的役割の拡充を図ること。"
+    )
+    result = kinds(diff_items([D1, tokutei, kdb_old, KUMIAI], [D1, kdb_new, KUMIAI]))
+    assert ("dropped", (2,), ()) in result and ("reworded", (3,), (2,)) in result, result

@@ -30,7 +30,11 @@ Order of decisions, each on what the previous left over:
    survived, not two demands ending on the same one-clause formula. Only each left-over
    item's five best-containing counterparts are examined, which keeps 1,000-item inputs fast.
    A part whose subject a left-over item of the other document names best belongs to that
-   item and joins no other by subject alone;
+   item and joins no other by subject alone. A part whose subject names a policy
+   (concepts.py) that no other item of its document names, and that one paired item of the
+   other document alone carries — as what a clause is about, not as a modifier
+   (「保険者努力支援制度等が有効に活用されるよう」, not 「特定健診等のデータ」) — joins that item
+   whatever its wording (_brings_policy);
 4. a left-over old and new item in the same slot — between two paired neighbours that are
    adjacent in both documents, every item between them left over — pair as reworded when they
    share a distinctive name (≥ slot_name kanji/katakana/Latin characters that no other item of
@@ -72,7 +76,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from resolution_archive.diff.assignment import maximum_assignment
-from resolution_archive.diff.concepts import concepts
+from resolution_archive.diff.concepts import concepts, policy_names
 from resolution_archive.diff.dates import mask_dates
 from resolution_archive.diff.similarity import (
     FloatArray,
@@ -168,6 +172,7 @@ def align(
             thresholds,
         )
     )
+
     def absorb() -> None:
         # Demands paired by their slot or their policy's name (steps 4 and 5) can absorb a
         # part too: step 3 once more, without rescues.
@@ -392,6 +397,7 @@ def _attach(
     # noisy-OR, so a part joins the demand that carries its policy name before one that merely
     # repeats a little more of its wording.
     floor = min(th.part_containment, th.rescue_containment)
+    holders = _policy_holders(forms)
     candidates: list[tuple[float, int, int, int, float, float]] = []
     by_old, by_new = paired
     for direction, parts, wholes in ((0, left[0], rest[1]), (1, left[1], rest[0])):
@@ -402,8 +408,11 @@ def _attach(
         # those that contain its subject.
         top = min(_CANDIDATES_PER_PART, len(wholes))
         best = np.argsort(-forward, axis=1, kind="stable")[:, :top]
+        whole_side = 1 - direction
         for a, row in enumerate(best.tolist()):
             named = subjects.named_in(direction, parts[a], wholes)
+            for b in _brings_policy(forms, holders, direction, parts[a], wholes, paired):
+                named[b] = 1.0
             looked = [*row, *(b for b, x in enumerate(named) if x > 0 and b not in row)]
             for b in looked:
                 contained = float(forward[a, b])
@@ -472,6 +481,52 @@ def _attach(
     for group in groups:
         if id(group) in changed:
             group.similarity = group_cosine(vectors, group.old, group.new)
+
+
+def _policy_holders(forms: tuple[Sequence[str], Sequence[str]]) -> tuple[dict[str, list[int]], ...]:
+    """Policy name (concepts.py, as spelt) → the items of each document that hold it."""
+    out: tuple[dict[str, list[int]], ...] = ({}, {})
+    for side in (0, 1):
+        for item, form in enumerate(forms[side]):
+            for name in policy_names(form):
+                out[side].setdefault(name, []).append(item)
+    return out
+
+
+def _brings_policy(
+    forms: tuple[Sequence[str], Sequence[str]],
+    holders: tuple[dict[str, list[int]], ...],
+    side: int,
+    part: int,
+    wholes: Sequence[int],
+    paired: tuple[dict[int, Group], dict[int, Group]],
+) -> list[int]:
+    """Positions in `wholes` of the paired item that a part brought its policy into.
+
+    The part's subject names a policy (concepts.py) that no other item of its document names,
+    and exactly one item of the other document holds that name, spelt alike — a paired one:
+    the name moved from the part into that item (保険者努力支援制度 folded into the 公費
+    demand), however little of the part's wording came with it.
+    """
+    out = []
+    for name in policy_names(first_clause(forms[side][part])):
+        if holders[side].get(name) != [part]:
+            continue
+        there = holders[1 - side].get(name, [])
+        if len(there) != 1 or there[0] not in paired[1 - side] or there[0] not in wholes:
+            continue
+        # Carried, not mentioned: in the whole the name is what a clause is about
+        # (「保険者努力支援制度等が有効に活用されるよう」), not a modifier of another noun
+        # (「特定健診等のデータを活用した」).
+        whole = forms[1 - side][there[0]]
+        if any(not whole.startswith("の", m.end()) for m in _after_name(name, whole)):
+            out.append(list(wholes).index(there[0]))
+    return out
+
+
+def _after_name(name: str, form: str) -> list[re.Match[str]]:
+    """Each occurrence of a name with its 等 or 制度 suffix, if any."""
+    return list(re.finditer(re.escape(name) + "(?:制度)?(?:等)?", form))
 
 
 def _pair_slots(

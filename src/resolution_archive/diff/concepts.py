@@ -105,7 +105,7 @@ FAMILIES: dict[str, tuple[str, ...]] = {
     "後期高齢者支援金": ("後期高齢者支援金", "総報酬割"),
     "減額調整措置": ("減額調整措置", "国庫負担減額", "地方単独事業", "医療費助成"),
     "資格証明書": ("資格証明書", "短期被保険者証"),
-    "番号制度": ("社会保障・税番号制度", "番号制度", "マイナンバー制度"),
+    "番号制度": ("社会保障・税番号制度", "番号制度", "マイナンバー制度", "マイナンバー"),
     "子どもの均等割": ("均等割", "未就学児"),
     "出産": ("出産育児一時金", "出産費用"),
     "国保組合": ("国保組合", "国民健康保険組合"),
@@ -136,3 +136,8 @@ _FAMILY_OF = {term: name for name, terms in FAMILIES.items() for term in terms}
 def concepts(form: str) -> frozenset[str]:
     """The families whose names a comparison form holds."""
     return frozenset(_FAMILY_OF[m.group()] for m in _FINDER.finditer(form))
+
+
+def policy_names(form: str) -> frozenset[str]:
+    """The policy names a comparison form holds, as spelt (the terms of FAMILIES)."""
+    return frozenset(m.group() for m in _FINDER.finditer(form))

@@ -105,6 +105,11 @@ class Thresholds:
       kept the range (0.4–1.0; changes-only F1 0.955 without the rule, 0.983 with it): 59
       pairs, two of which then take in a part and are merges as labelled, none wrong.
 
+    Round 10 and 11 rules have no cut-off either: demands paired by a policy's name take in
+    parts like slot pairs; an opening clause that only gives a date is no subject; a part whose
+    subject names a policy that one paired item of the other document alone carries joins it
+    (align._brings_policy). Round 11 (h20 and h21 joined, 283 pairs) moved no value.
+
     Round 7 (h10 and h11 joined, 146 pairs) moved no value; its rule has no cut-off but a
     cosine of 0.8 above which subjects are not read: two demands whose subjects name causes
     with no name in common (台風第19号 / 新型コロナ / 能登半島地震) are two demands.
