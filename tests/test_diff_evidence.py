@@ -888,3 +888,27 @@ def test_a_policy_named_in_passing_brings_no_part() -> None:
     )
     result = kinds(diff_items([D1, tokutei, kdb_old, KUMIAI], [D1, kdb_new, KUMIAI]))
     assert ("dropped", (2,), ()) in result and ("reworded", (3,), (2,)) in result, result
+
+
+def test_a_part_brings_its_policy_under_another_of_its_names() -> None:
+    """2025 → 2026 (heldout22): the 標準化 demand (「地方公共団体情報システムの標準化に伴う…」)
+    is folded into 「国保総合システム及び標準準拠システムは…」: one policy under two names."""
+    case = json.loads(
+        (ROOT / "benchmarks" / "cases" / "heldout22_2025_2026_kikanshi_stub.json").read_text(
+            "utf-8"
+        )
+    )
+    result = kinds(diff_items(case["old"], case["new"]))
+    assert ("merged", (3, 4), (3,)) in result, result
+
+
+def test_a_part_that_only_mentions_a_policy_in_its_subject_brings_nothing() -> None:
+    """2012 → 2013 (heldout21): 「社会保障制度改革国民会議の報告書を踏まえ、…」 opens on the
+    report, not on the 一体改革 that one old demand is about: no split of that demand."""
+    case = json.loads(
+        (ROOT / "benchmarks" / "cases" / "heldout21_kenkokuho_taikai_2012_2013.json").read_text(
+            "utf-8"
+        )
+    )
+    result = kinds(diff_items(case["old"], case["new"]))
+    assert ("reworded", (2,), (2,)) in result, result

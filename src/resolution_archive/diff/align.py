@@ -31,10 +31,10 @@ Order of decisions, each on what the previous left over:
    item's five best-containing counterparts are examined, which keeps 1,000-item inputs fast.
    A part whose subject a left-over item of the other document names best belongs to that
    item and joins no other by subject alone. A part whose subject names a policy
-   (concepts.py) that no other item of its document names, and that one paired item of the
-   other document alone carries — as what a clause is about, not as a modifier
-   (「保険者努力支援制度等が有効に活用されるよう」, not 「特定健診等のデータ」) — joins that item
-   whatever its wording (_brings_policy);
+   (concepts.py, by a name or by its family) that no other item of its document names, and
+   that one paired item of the other document alone names — both carrying it as what a clause
+   is about, not as a modifier (「保険者努力支援制度等が有効に活用されるよう」, not
+   「特定健診等のデータ」) — joins that item whatever its wording (_brings_policy);
 4. a left-over old and new item in the same slot — between two paired neighbours that are
    adjacent in both documents, every item between them left over — pair as reworded when they
    share a distinctive name (≥ slot_name kanji/katakana/Latin characters that no other item of
@@ -76,7 +76,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from resolution_archive.diff.assignment import maximum_assignment
-from resolution_archive.diff.concepts import concepts, policy_names
+from resolution_archive.diff.concepts import FAMILY_OF, concepts, policy_names
 from resolution_archive.diff.dates import mask_dates
 from resolution_archive.diff.similarity import (
     FloatArray,
@@ -483,19 +483,29 @@ def _attach(
             group.similarity = group_cosine(vectors, group.old, group.new)
 
 
-def _policy_holders(forms: tuple[Sequence[str], Sequence[str]]) -> tuple[dict[str, list[int]], ...]:
-    """Policy name (concepts.py, as spelt) → the items of each document that hold it."""
-    out: tuple[dict[str, list[int]], ...] = ({}, {})
+_PolicyKey = tuple[bool, str]
+"""(True, family) or (False, name as spelt): a policy named by its family or by a name."""
+
+
+def _policy_keys(text: str) -> set[_PolicyKey]:
+    return {(False, n) for n in policy_names(text)} | {(True, f) for f in concepts(text)}
+
+
+def _policy_holders(
+    forms: tuple[Sequence[str], Sequence[str]],
+) -> tuple[dict[_PolicyKey, list[int]], dict[_PolicyKey, list[int]]]:
+    """Policy name or family (concepts.py) → the items of each document that name it."""
+    out: tuple[dict[_PolicyKey, list[int]], dict[_PolicyKey, list[int]]] = ({}, {})
     for side in (0, 1):
         for item, form in enumerate(forms[side]):
-            for name in policy_names(form):
-                out[side].setdefault(name, []).append(item)
+            for key in _policy_keys(form):
+                out[side].setdefault(key, []).append(item)
     return out
 
 
 def _brings_policy(
     forms: tuple[Sequence[str], Sequence[str]],
-    holders: tuple[dict[str, list[int]], ...],
+    holders: tuple[dict[_PolicyKey, list[int]], dict[_PolicyKey, list[int]]],
     side: int,
     part: int,
     wholes: Sequence[int],
@@ -503,25 +513,34 @@ def _brings_policy(
 ) -> list[int]:
     """Positions in `wholes` of the paired item that a part brought its policy into.
 
-    The part's subject names a policy (concepts.py) that no other item of its document names,
-    and exactly one item of the other document holds that name, spelt alike — a paired one:
-    the name moved from the part into that item (保険者努力支援制度 folded into the 公費
-    demand), however little of the part's wording came with it.
+    The part's subject names a policy (concepts.py) — by a name, or by its family — that no
+    other item of its document names, and exactly one item of the other document names it: a
+    paired one. The policy moved from the part into that item (保険者努力支援制度 folded into
+    the 公費 demand; the 標準化 demand into 「国保総合システム及び標準準拠システムは…」),
+    however little of the part's wording came with it. Both must carry it as what a clause is
+    about, not as a modifier (_carries).
     """
-    out = []
-    for name in policy_names(first_clause(forms[side][part])):
-        if holders[side].get(name) != [part]:
+    out: list[int] = []
+    subject = first_clause(forms[side][part])
+    for key in sorted(_policy_keys(subject)):
+        if holders[side].get(key) != [part] or not _carries(subject, key):
             continue
-        there = holders[1 - side].get(name, [])
+        there = holders[1 - side].get(key, [])
         if len(there) != 1 or there[0] not in paired[1 - side] or there[0] not in wholes:
             continue
-        # Carried, not mentioned: in the whole the name is what a clause is about
-        # (「保険者努力支援制度等が有効に活用されるよう」), not a modifier of another noun
-        # (「特定健診等のデータを活用した」).
-        whole = forms[1 - side][there[0]]
-        if any(not whole.startswith("の", m.end()) for m in _after_name(name, whole)):
-            out.append(list(wholes).index(there[0]))
+        at = list(wholes).index(there[0])
+        if at not in out and _carries(forms[1 - side][there[0]], key):
+            out.append(at)
     return out
+
+
+def _carries(text: str, key: _PolicyKey) -> bool:
+    """Whether a text names a policy (a name, or any name of a family) as what a clause is
+    about: not followed by 「の」 (「保険者努力支援制度については」, 「…標準準拠システムは」),
+    where 「特定健診等のデータ」 and 「国民会議の報告書を踏まえ」 only mention one."""
+    family, value = key
+    names = [n for n in policy_names(text) if (FAMILY_OF[n] if family else n) == value]
+    return any(not text.startswith("の", m.end()) for n in names for m in _after_name(n, text))
 
 
 def _after_name(name: str, form: str) -> list[re.Match[str]]:

@@ -25,6 +25,7 @@ FAMILIES: dict[str, tuple[str, ...]] = {
     "マイナ保険証": (
         "オンライン資格確認",
         "マイナンバーカードと健康保険証",
+        "マイナンバーカード",
         "健康保険証の一体化",
         "保険証の一体化",
         "マイナ保険証",
@@ -130,12 +131,12 @@ _FINDER = re.compile(
         for term in sorted({t for ts in FAMILIES.values() for t in ts}, key=len, reverse=True)
     )
 )
-_FAMILY_OF = {term: name for name, terms in FAMILIES.items() for term in terms}
+FAMILY_OF = {term: name for name, terms in FAMILIES.items() for term in terms}
 
 
 def concepts(form: str) -> frozenset[str]:
     """The families whose names a comparison form holds."""
-    return frozenset(_FAMILY_OF[m.group()] for m in _FINDER.finditer(form))
+    return frozenset(FAMILY_OF[m.group()] for m in _FINDER.finditer(form))
 
 
 def policy_names(form: str) -> frozenset[str]:
