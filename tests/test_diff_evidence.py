@@ -757,6 +757,16 @@ def test_notation_inside_a_reworded_row_is_not_underlined() -> None:
 
 # --------------------------------------------------------------------------- policy concepts
 
+
+def tuning_case(name: str) -> dict[str, list[str]]:
+    """A labelled pair of benchmarks/cases (a spent held-out set's): real input, not made up
+    for the test."""
+    data: dict[str, list[str]] = json.loads(
+        (ROOT / "benchmarks" / "cases" / f"{name}.json").read_text("utf-8")
+    )
+    return data
+
+
 ONLINE_2021 = (
     "オンライン資格確認の円滑な運用に向け、医療機関等における導入の促進を国の責任において図ること。"
 )
@@ -830,9 +840,7 @@ def test_a_demand_paired_by_its_policy_name_absorbs_a_part() -> None:
     and paired by the name of its policy (little wording shared), takes in the demand to make
     the 財政基盤強化策 permanent, whose request it repeats: one merge, not a rewording and a
     drop."""
-    case = json.loads(
-        (ROOT / "benchmarks" / "cases" / "heldout16_2010_2011.json").read_text("utf-8")
-    )
+    case = tuning_case("heldout16_2010_2011")
     result = diff_items(case["old"], case["new"])
     assert ("merged", (2, 3), (2,)) in kinds(result), kinds(result)
 
@@ -854,9 +862,7 @@ def test_a_demand_opening_on_a_date_joins_no_demand_by_that_date() -> None:
     its subject, 以降 tied it as a split part to a demand that says 「平成１８年度以降も継続」.
     It is the old 退職者医療制度 demand carried on, and the 都道府県財政調整交付金 demand
     folded into the 国庫負担 demand is a merge."""
-    case = json.loads(
-        (ROOT / "benchmarks" / "cases" / "heldout18_kouki_2005_2006.json").read_text("utf-8")
-    )
+    case = tuning_case("heldout18_kouki_2005_2006")
     result = kinds(diff_items(case["old"], case["new"]))
     assert ("merged", (3, 6), (3,)) in result and ("reworded", (8,), (6,)) in result, result
 
@@ -865,9 +871,7 @@ def test_a_part_whose_policy_the_merged_demand_carries_is_merged() -> None:
     """2018 → 2019 (heldout20): the 保険者努力支援制度 demand is folded into the 公費 demand
     (「…公費投入の確保を確実に実施するとともに、保険者努力支援制度等が有効に活用されるよう…」),
     with almost none of its wording: the name, held by those two demands alone, says so."""
-    case = json.loads(
-        (ROOT / "benchmarks" / "cases" / "heldout20_kokuho_2018_2019.json").read_text("utf-8")
-    )
+    case = tuning_case("heldout20_kokuho_2018_2019")
     result = kinds(diff_items(case["old"], case["new"]))
     assert ("merged", (2, 3), (2,)) in result, result
 
@@ -893,11 +897,7 @@ def test_a_policy_named_in_passing_brings_no_part() -> None:
 def test_a_part_brings_its_policy_under_another_of_its_names() -> None:
     """2025 → 2026 (heldout22): the 標準化 demand (「地方公共団体情報システムの標準化に伴う…」)
     is folded into 「国保総合システム及び標準準拠システムは…」: one policy under two names."""
-    case = json.loads(
-        (ROOT / "benchmarks" / "cases" / "heldout22_2025_2026_kikanshi_stub.json").read_text(
-            "utf-8"
-        )
-    )
+    case = tuning_case("heldout22_2025_2026_kikanshi_stub")
     result = kinds(diff_items(case["old"], case["new"]))
     assert ("merged", (3, 4), (3,)) in result, result
 
@@ -905,10 +905,6 @@ def test_a_part_brings_its_policy_under_another_of_its_names() -> None:
 def test_a_part_that_only_mentions_a_policy_in_its_subject_brings_nothing() -> None:
     """2012 → 2013 (heldout21): 「社会保障制度改革国民会議の報告書を踏まえ、…」 opens on the
     report, not on the 一体改革 that one old demand is about: no split of that demand."""
-    case = json.loads(
-        (ROOT / "benchmarks" / "cases" / "heldout21_kenkokuho_taikai_2012_2013.json").read_text(
-            "utf-8"
-        )
-    )
+    case = tuning_case("heldout21_kenkokuho_taikai_2012_2013")
     result = kinds(diff_items(case["old"], case["new"]))
     assert ("reworded", (2,), (2,)) in result, result
