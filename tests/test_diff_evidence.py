@@ -790,6 +790,12 @@ def test_concepts_name_a_policy_in_any_of_its_spellings() -> None:
     # Amounts by value: ３，４００億円 and 三千四百億円 are one figure of the 公費 demand.
     kouhi = of("平成３０年度以降、毎年約三千四百億円の公費拡充を確実に実施すること。")
     assert kouhi == of("約１，７００億円の財政支援を確実に実施すること。") == {"公費の拡充"}
+    # A programme and the one that replaced it: 三位一体の改革 created the 都道府県財政調整交付金,
+    # the 後期高齢者支援金の加算・減算 gave way to the 保険者努力支援制度 for 国保.
+    assert (
+        of("三位一体の改革に当たっては") == of("都道府県繰入金の配分") == {"都道府県の調整交付金"}
+    )
+    assert "保険者努力支援制度" in of("特定健康診査等の実施率等による加算・減算については")
 
 
 def test_a_left_over_drop_and_add_naming_one_policy_are_one_demand_reworded() -> None:
