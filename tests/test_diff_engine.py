@@ -379,3 +379,13 @@ def test_slot_rule_needs_two_anchors_and_respects_pair_min() -> None:
         ).changes
     ]
     assert "reworded" not in kinds
+
+
+def test_a_thousand_dropped_demands_in_a_row_come_out_in_order() -> None:
+    """A run of dropped demands is a chain (each follows its predecessor); put in order by a
+    stack, not by recursion, 1,200 of them do not exhaust Python's recursion limit."""
+    old = [f"第{i}の要望を実現すること。" for i in range(1, 1201)]
+    new = ["医療保険制度の一本化を早期に実現すること。"]
+    result = diff_items(old, new)
+    dropped = [c.old for c in result.changes if c.kind == "dropped"]
+    assert len(dropped) == 1200 and dropped == sorted(dropped)

@@ -80,13 +80,17 @@ def document_order(rows: Sequence[tuple[Sequence[int], Sequence[int]]]) -> list[
     ordered: list[int] = []
     seen: set[int] = set()
 
-    def emit(k: int) -> None:
-        if k in seen:
-            return
-        seen.add(k)
-        ordered.append(k)
-        for follower in after.get(k, ()):
-            emit(follower)
+    def emit(start: int) -> None:
+        # Depth first, a row then its followers in order; a stack, not recursion, since a run of
+        # a thousand dropped demands is a chain a thousand deep.
+        stack = [start]
+        while stack:
+            k = stack.pop()
+            if k in seen:
+                continue
+            seen.add(k)
+            ordered.append(k)
+            stack.extend(reversed(after.get(k, ())))
 
     for k in head:
         emit(k)
