@@ -914,3 +914,22 @@ def test_a_part_that_only_mentions_a_policy_in_its_subject_brings_nothing() -> N
     case = tuning_case("heldout21_kenkokuho_taikai_2012_2013")
     result = kinds(diff_items(case["old"], case["new"]))
     assert ("reworded", (2,), (2,)) in result, result
+
+
+def test_two_neighbours_that_together_make_up_a_demand_are_merged() -> None:
+    """2003 → 2004 (heldout29): 「保険基盤安定制度については…」 and 「高額医療費共同事業について
+    は…」 joined as one demand; neither alone holds enough of it to be paired with it."""
+    case = tuning_case("heldout29_hokkaido_2003_2004")
+    result = kinds(diff_items(case["old"], case["new"]))
+    assert ("merged", (3, 4), (4,)) in result, result
+    strict = Thresholds.from_overrides({"join_containment": 1})
+    apart = kinds(diff_items(case["old"], case["new"], thresholds=strict))
+    assert ("dropped", (3,), ()) in apart and ("dropped", (4,), ()) in apart, apart
+
+
+def test_a_part_examined_before_its_whole_was_rescued_joins_it() -> None:
+    """2011 → 2012 (heldout27): the 国庫負担 demand is rescued into the merged demand after the
+    一体改革 demand, half contained in it, was first looked at: it still joins as a part."""
+    case = tuning_case("heldout27_2011_2012_ittai_kaikaku")
+    result = kinds(diff_items(case["old"], case["new"]))
+    assert ("merged", (4, 5), (4,)) in result, result

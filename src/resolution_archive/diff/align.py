@@ -29,6 +29,9 @@ Order of decisions, each on what the previous left over:
    clause (_beyond_formula): a demand rewritten around a new topic whose own core clauses
    survived, not two demands ending on the same one-clause formula. Only each left-over
    item's five best-containing counterparts are examined, which keeps 1,000-item inputs fast.
+   Two neighbouring left-over items that each bring own wording into a left-over item of the
+   other document, and between them hold join_containment of it, are its merge or split
+   parts (_join_neighbours).
    A part whose subject a left-over item of the other document names best belongs to that
    item and joins no other by subject alone. A part whose subject names a policy
    (concepts.py, by a name or by its family) that no other item of its document names, and
@@ -368,7 +371,68 @@ def _align_rest(
         (rest_old, rest_new),
         rescue=True,
     )
+    groups.extend(_join_neighbours(vectors, grams, forms, th, groups, (rest_old, rest_new)))
     return [g for g in groups if g.old and g.new]
+
+
+def _join_neighbours(
+    vectors: Vectors,
+    grams: tuple[_GramSets, _GramSets],
+    forms: tuple[Sequence[str], Sequence[str]],
+    th: Thresholds,
+    groups: Sequence[Group],
+    rest: tuple[list[int], list[int]],
+) -> list[Group]:
+    """Two neighbouring left-over items that together make up a left-over item of the other
+    document: a merge (or split) of neighbours that each rewrote a little.
+
+    Each part brings its own wording into the whole (part_containment, part_gain), as any
+    part must, and between them they hold a good share of it (join_containment):
+    「保険基盤安定制度については…」 and 「高額医療費共同事業については…」 joined as
+    「保険基盤安定制度における国の負担を堅持するとともに、高額医療費共同事業に…」, neither
+    of which alone holds enough of the joined demand to be paired with it.
+    """
+    taken = ({i for g in groups for i in g.old}, {j for g in groups for j in g.new})
+    left = tuple(sorted(i for i in rest[side] if i not in taken[side]) for side in (0, 1))
+    out: list[Group] = []
+    for side in (0, 1):
+        parts = left[side]
+        wholes = [w for w in left[1 - side] if w not in taken[1 - side]]
+        if len(parts) < 2 or not wholes:
+            continue
+        # One containment product for every left-over part against every left-over whole.
+        reach = vectors.containment(side, parts, wholes)
+        row = {part: n for n, part in enumerate(parts)}
+        for a in parts:
+            b = a + 1
+            if b not in row or a in taken[side] or b in taken[side]:
+                continue
+            both = (reach[row[a]] >= th.part_containment) & (reach[row[b]] >= th.part_containment)
+            for k in np.flatnonzero(both).tolist():
+                whole = wholes[k]
+                if whole in taken[1 - side]:
+                    continue
+                pair_grams = grams[1 - side].of(whole)
+                if any(
+                    float(reach[row[part], k]) < th.part_containment
+                    or grams[side].own_share(part, pair_grams) < th.part_gain
+                    or _other_events(forms, *((part, whole) if side == 0 else (whole, part)), 0.0)
+                    for part in (a, b)
+                ):
+                    continue
+                joined = grams[side].of(a) | grams[side].of(b)
+                total = grams[1 - side].weight(pair_grams)
+                if total <= 0 or grams[1 - side].weight(pair_grams & joined) / total < (
+                    th.join_containment
+                ):
+                    continue
+                group = Group([a, b], [whole]) if side == 0 else Group([whole], [a, b])
+                group.similarity = group_cosine(vectors, group.old, group.new)
+                out.append(group)
+                taken[side].update((a, b))
+                taken[1 - side].add(whole)
+                break
+    return out
 
 
 def _attach(
@@ -430,7 +494,9 @@ def _attach(
     # that item's, so they join no other demand by subject alone (社会保障と税の一体改革 is
     # not part of a demand that merely names 社会保障制度改革国民会議).
     named_elsewhere: set[tuple[int, int]] = set()
-    for _, direction, part, whole, score, named_share in candidates:
+    # Twice when rescues may pair: a part examined before a rescue paired its whole (the 一体改革
+    # demand, 50 % contained in a merged demand that rescued its neighbour) gets a second look.
+    for _, direction, part, whole, score, named_share in candidates * (2 if rescue else 1):
         part_side, whole_side = direction, 1 - direction
         if part in used[part_side]:
             continue

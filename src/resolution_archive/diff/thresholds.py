@@ -110,6 +110,12 @@ class Thresholds:
     subject names a policy that one paired item of the other document alone carries joins it
     (align._brings_policy). Round 11 (h20 and h21 joined, 283 pairs) moved no value.
 
+    * join_containment 0.4 (round 14, 401 pairs; 0.0–0.4): two neighbours that together make up
+      a left-over item (align._join_neighbours) are held first to the part thresholds, which
+      decide alone below 0.4: from 0.0 to 0.4 the rule finds two merges (a demand list's, a 宣言's)
+      and no wrong one; at 0.45–0.5 it keeps only the first (0.53 covered), at 0.6 neither.
+      A rescued pair's whole also gets a second look at the parts examined before the rescue.
+
     Round 7 (h10 and h11 joined, 146 pairs) moved no value; its rule has no cut-off but a
     cosine of 0.8 above which subjects are not read: two demands whose subjects name causes
     with no name in common (台風第19号 / 新型コロナ / 能登半島地震) are two demands.
@@ -228,6 +234,14 @@ class Thresholds:
             "doc": "Evidence that the same slot and a shared distinctive name give a pair, "
             "combined with its cosine as 1 − (1 − cosine)(1 − slot_prior) and held to pair_min; "
             "also what being alone in the same slot adds to a related (関連) link's score."
+        },
+    )
+    join_containment: float = field(
+        default=0.4,
+        metadata={
+            "doc": "Share of a left-over item's weighted 3-grams that two neighbouring left-over "
+            "items of the other document must hold between them to be its merge (or split) "
+            "parts; each must also pass part_containment and part_gain on its own."
         },
     )
     concept_prior: float = field(
