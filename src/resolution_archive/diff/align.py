@@ -413,9 +413,9 @@ def _join_neighbours(
                 if whole in taken[1 - side]:
                     continue
                 pair_grams = grams[1 - side].of(whole)
+                # Both reach part_containment (the mask above); each must bring own wording too.
                 if any(
-                    float(reach[row[part], k]) < th.part_containment
-                    or grams[side].own_share(part, pair_grams) < th.part_gain
+                    grams[side].own_share(part, pair_grams) < th.part_gain
                     or _other_events(forms, *((part, whole) if side == 0 else (whole, part)), 0.0)
                     for part in (a, b)
                 ):
@@ -472,7 +472,6 @@ def _attach(
         # those that contain its subject.
         top = min(_CANDIDATES_PER_PART, len(wholes))
         best = np.argsort(-forward, axis=1, kind="stable")[:, :top]
-        whole_side = 1 - direction
         for a, row in enumerate(best.tolist()):
             named = subjects.named_in(direction, parts[a], wholes)
             for b in _brings_policy(forms, holders, direction, parts[a], wholes, paired):
@@ -554,7 +553,8 @@ _PolicyKey = tuple[bool, str]
 
 
 def _policy_keys(text: str) -> set[_PolicyKey]:
-    return {(False, n) for n in policy_names(text)} | {(True, f) for f in concepts(text)}
+    names = policy_names(text)
+    return {(False, n) for n in names} | {(True, FAMILY_OF[n]) for n in names}
 
 
 def _policy_holders(
@@ -707,9 +707,9 @@ def _pair_concepts(
     candidates: list[tuple[int, int, float, int, int]] = []
     for i in left_old:
         for j in sorted({j for family in named[0][i] for j in holders.get(family, ())}):
-            shared = named[0][i] & named[1][j]
+            shared = named[0][i] & named[1][j]  # never empty: j holds one of i's families
             score = float(cosine[i, j])
-            if not shared or _other_events(forms, i, j, score):
+            if _other_events(forms, i, j, score):
                 continue
             # Naming one policy is evidence independent of the wording, as a slot is: combined
             # with the cosine as a noisy-OR and held to the floor of any other pair.

@@ -143,11 +143,12 @@ _FINDER = re.compile(
 FAMILY_OF = {term: name for name, terms in FAMILIES.items() for term in terms}
 
 
+def policy_names(form: str) -> frozenset[str]:
+    """The policy names a comparison form holds, as spelt (the terms of FAMILIES); the longest
+    name wins where two overlap (マイナンバーカードと健康保険証, not マイナンバー)."""
+    return frozenset(m.group() for m in _FINDER.finditer(form))
+
+
 def concepts(form: str) -> frozenset[str]:
     """The families whose names a comparison form holds."""
-    return frozenset(FAMILY_OF[m.group()] for m in _FINDER.finditer(form))
-
-
-def policy_names(form: str) -> frozenset[str]:
-    """The policy names a comparison form holds, as spelt (the terms of FAMILIES)."""
-    return frozenset(m.group() for m in _FINDER.finditer(form))
+    return frozenset(FAMILY_OF[name] for name in policy_names(form))
