@@ -686,9 +686,9 @@ def _pair_concepts(
     both name オンライン資格確認 / マイナ保険証, or 都道府県単位化 / 新制度, are last year's demand
     and its rewrite. Candidates are taken one to one: those naming the policy in a subject
     first (that is what the demand is about, not a passing mention), then those sharing more
-    families, then by cosine. Naming a policy is evidence (concept_prior) combined with the
-    cosine and held to pair_min, like a slot; demands for different events (_other_events) stay
-    apart.
+    families, then those that keep their place among the paired demands (cross fewest of
+    them), then by cosine. Naming a policy is evidence (concept_prior) combined with the cosine
+    and held to pair_min, like a slot; demands for different events (_other_events) stay apart.
     """
     taken_old = {i for g in groups for i in g.old}
     taken_new = {j for g in groups for j in g.new}
@@ -704,7 +704,8 @@ def _pair_concepts(
     for j in left_new:
         for family in named[1][j]:
             holders.setdefault(family, []).append(j)
-    candidates: list[tuple[int, int, float, int, int]] = []
+    anchors = [(g.old[0], g.new[0]) for g in groups if g.old and g.new]
+    candidates: list[tuple[int, int, int, float, int, int]] = []
     for i in left_old:
         for j in sorted({j for family in named[0][i] for j in holders.get(family, ())}):
             shared = named[0][i] & named[1][j]  # never empty: j holds one of i's families
@@ -718,7 +719,11 @@ def _pair_concepts(
             in_subject = bool(shared & concepts(first_clause(forms[0][i]))) + bool(
                 shared & concepts(first_clause(forms[1][j]))
             )
-            candidates.append((-in_subject, -len(shared), -score, i, j))
+            # Among equally named candidates, the one that keeps its place (crosses no paired
+            # demand) is last year's demand rewritten; one from elsewhere in the list would
+            # have to have moved as well.
+            crossings = sum((i - a) * (j - b) < 0 for a, b in anchors)
+            candidates.append((-in_subject, -len(shared), crossings, -score, i, j))
     out: list[Group] = []
     used: tuple[set[int], set[int]] = (set(), set())
     for *_, negative, i, j in sorted(candidates):
