@@ -203,6 +203,7 @@ def align(
     groups.extend(named)
     if named:
         absorb()
+    _extend_runs(vectors, grams, (old_forms, new_forms), thresholds, groups, (rest_old, rest_new))
     groups = _cover(groups, len(old_forms), len(new_forms))
     _relate(groups, vectors, grams, cosine, subjects, old_forms, new_forms, thresholds)
     return groups
@@ -373,6 +374,54 @@ def _align_rest(
     )
     groups.extend(_join_neighbours(vectors, grams, forms, th, groups, (rest_old, rest_new)))
     return [g for g in groups if g.old and g.new]
+
+
+def _extend_runs(
+    vectors: Vectors,
+    grams: tuple[_GramSets, _GramSets],
+    forms: tuple[Sequence[str], Sequence[str]],
+    th: Thresholds,
+    groups: Sequence[Group],
+    rest: tuple[list[int], list[int]],
+) -> None:
+    """Step 5b: a left-over item right before or after the run of a merge's (or split's)
+    parts is one more part when at least run_share of its weighted 3-grams, and of its own
+    wording (3-grams no other item of its document has), is found in the whole.
+
+    Three neighbouring demands folded into one (the 窓口負担 notice, system-cost and 配慮措置
+    demands as one 2割 demand) leave the third with less of its wording in the merged text
+    than a part needs on its own (part_containment): the other two took the whole's space. A
+    demand merged with its neighbours is the usual way a list is shortened, so standing next
+    to the run is the evidence the missing share would have given. Parts are added outwards
+    until a neighbour fails; they must be left over and of no other event (_other_events).
+    """
+    taken = ({i for g in groups for i in g.old}, {j for g in groups for j in g.new})
+    pool = (set(rest[0]), set(rest[1]))
+    for group in groups:
+        for side in (0, 1):
+            parts, wholes = _side(group, side), _side(group, 1 - side)
+            if len(parts) < 2 or len(wholes) != 1:
+                continue
+            whole = wholes[0]
+            grown = True
+            while grown:
+                grown = False
+                for part in (min(parts) - 1, max(parts) + 1):
+                    if part not in pool[side] or part in taken[side]:
+                        continue
+                    contained = float(vectors.containment(side, [part], [whole])[0, 0])
+                    pair = (part, whole) if side == 0 else (whole, part)
+                    if (
+                        contained < th.run_share
+                        or grams[side].own_share(part, grams[1 - side].of(whole)) < th.run_share
+                        or _other_events(forms, *pair, contained)
+                    ):
+                        continue
+                    parts.append(part)
+                    parts.sort()
+                    taken[side].add(part)
+                    group.similarity = group_cosine(vectors, group.old, group.new)
+                    grown = True
 
 
 def _join_neighbours(
@@ -684,11 +733,13 @@ def _pair_concepts(
 
     What is left over by now shares too little wording to pair on it; a drop and an add that
     both name オンライン資格確認 / マイナ保険証, or 都道府県単位化 / 新制度, are last year's demand
-    and its rewrite. Candidates are taken one to one: those naming the policy in a subject
-    first (that is what the demand is about, not a passing mention), then those sharing more
-    families, then those that keep their place among the paired demands (cross fewest of
-    them), then by cosine. Naming a policy is evidence (concept_prior) combined with the cosine
-    and held to pair_min, like a slot; demands for different events (_other_events) stay apart.
+    and its rewrite. Candidates are taken one to one: first those that keep their place (cross
+    no paired demand: a demand rewritten where it stood, rather than one that would also have
+    had to move), then those naming the policy in a subject (what the demand is about, not a
+    passing mention), then those sharing more families, then those crossing fewer paired
+    demands, then by cosine. Naming a policy is evidence (concept_prior) combined with the
+    cosine and held to pair_min, like a slot; demands for different events (_other_events) stay
+    apart.
     """
     taken_old = {i for g in groups for i in g.old}
     taken_new = {j for g in groups for j in g.new}
@@ -705,7 +756,7 @@ def _pair_concepts(
         for family in named[1][j]:
             holders.setdefault(family, []).append(j)
     anchors = [(g.old[0], g.new[0]) for g in groups if g.old and g.new]
-    candidates: list[tuple[int, int, int, float, int, int]] = []
+    candidates: list[tuple[bool, int, int, int, float, int, int]] = []
     for i in left_old:
         for j in sorted({j for family in named[0][i] for j in holders.get(family, ())}):
             shared = named[0][i] & named[1][j]  # never empty: j holds one of i's families
@@ -719,11 +770,11 @@ def _pair_concepts(
             in_subject = bool(shared & concepts(first_clause(forms[0][i]))) + bool(
                 shared & concepts(first_clause(forms[1][j]))
             )
-            # Among equally named candidates, the one that keeps its place (crosses no paired
-            # demand) is last year's demand rewritten; one from elsewhere in the list would
-            # have to have moved as well.
+            # Place first: two demands naming 構造的な問題, one rewritten where it stood and one
+            # further down that names the policy in its subject, are the rewrite and a new
+            # demand, not a rewrite that also moved.
             crossings = sum((i - a) * (j - b) < 0 for a, b in anchors)
-            candidates.append((-in_subject, -len(shared), crossings, -score, i, j))
+            candidates.append((crossings > 0, -in_subject, -len(shared), crossings, -score, i, j))
     out: list[Group] = []
     used: tuple[set[int], set[int]] = (set(), set())
     for *_, negative, i, j in sorted(candidates):

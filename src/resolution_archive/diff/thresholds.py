@@ -116,6 +116,12 @@ class Thresholds:
       and no wrong one; at 0.45–0.5 it keeps only the first (0.53 covered), at 0.6 neither.
       A rescued pair's whole also gets a second look at the parts examined before the rescue.
 
+    * run_share 0.1 (round 17, 517 pairs; 0.03–0.12): a left-over neighbour of a merge's run
+      of parts joins it (align._extend_runs). In that range the rule completes two three-way
+      merges (heldout37: a 広域連合 list, own-wording shares 0.16 and a 国保連合会 list, 0.13)
+      and adds no wrong part; the added demands beside three splits, whose wording the split
+      demand holds 0.16–0.20 of, bring 0.02–0.03 own wording and stay added.
+
     Round 7 (h10 and h11 joined, 146 pairs) moved no value; its rule has no cut-off but a
     cosine of 0.8 above which subjects are not read: two demands whose subjects name causes
     with no name in common (台風第19号 / 新型コロナ / 能登半島地震) are two demands.
@@ -242,6 +248,14 @@ class Thresholds:
             "doc": "Share of a left-over item's weighted 3-grams that two neighbouring left-over "
             "items of the other document must hold between them to be its merge (or split) "
             "parts; each must also pass part_containment and part_gain on its own."
+        },
+    )
+    run_share: float = field(
+        default=0.1,
+        metadata={
+            "doc": "Share of a left-over item's weighted 3-grams, and of its own wording, that "
+            "a merged (or split) item must hold to take it as one more part when it stands "
+            "right before or after the run of that item's parts."
         },
     )
     concept_prior: float = field(

@@ -9,7 +9,9 @@ diff engine aligns on it; the reports use same_notation to tell a notation diffe
 reworded row from a change of wording.
 
 Kanji runs are read as numbers only where they stand as one — before a counter or unit
-(年 月 日 歳 期 回 人 円 % 億 万 …) or after 第 — so 十分, 一体化 and 一律 stay words. Thousands
+(年 月 日 歳 期 回 人 円 % 億 万 … パーセント ポイント 時間), after 第, or on either side of
+分の in a fraction — so 十分, 一体化 and 一律 stay words. パーセント after a number is %, as
+％ already is after NFKC: ２０パーセント, 二十パーセント and 20% are one figure. Thousands
 separators go (3,400 → 3400); the units 万 億 兆 stay, so 3400億 and 三千四百億 meet.
 """
 
@@ -20,9 +22,19 @@ import re
 from resolution_archive.text.normalize import comparison_form
 from resolution_archive.text.wareki import kanji_number
 
-_KANJI_RUN = "[〇零一二三四五六七八九十百千]+"
-_COUNTER = "年月日歳期回人円%億万兆件割倍度次か箇ヶ条号"
-_KANJI_NUMBER = re.compile(rf"(?<=第){_KANJI_RUN}|{_KANJI_RUN}(?=[{_COUNTER}])")
+_KANJI_DIGITS = "〇零一二三四五六七八九十百千"
+_KANJI_RUN = f"[{_KANJI_DIGITS}]+"
+_COUNTER = "年月日歳期回人円%億万兆件割倍度次か箇ヶカケヵ条号週名社所"
+_COUNTER_WORDS = "パーセント|ポイント|時間"
+_KANJI_NUMBER = re.compile(
+    rf"(?<=第){_KANJI_RUN}|{_KANJI_RUN}(?=[{_COUNTER}]|{_COUNTER_WORDS})"
+    # A fraction is read as one: 三分の一 and 十分の８ are 3分の1 and 10分の8; 十分 (enough)
+    # and 十分の配慮 stay words.
+    rf"|{_KANJI_RUN}(?=分の[0-9{_KANJI_DIGITS}])|(?<=[0-9{_KANJI_DIGITS}]分の){_KANJI_RUN}"
+)
+# Enough of the common context after a changed stretch to hold any counter or 分の + number.
+_LONGEST_COUNTER = max(len(w) for w in _COUNTER_WORDS.split("|")) + 2
+_PERCENT = re.compile(r"(?<=[0-9])パーセント")
 _GANNEN = re.compile(r"(?<=令和|平成|昭和)元(?=年)")
 _THOUSANDS = re.compile(r"(?<=[0-9]),(?=[0-9]{3}(?![0-9]))")
 
@@ -32,11 +44,12 @@ def same_notation(old: str, new: str, after: str = "") -> bool:
     breaks, or numbers written another way with the same value (３，４００ / 三千四百).
 
     `after` is the text that follows both (their common context): a kanji number is read as
-    one only before a counter or unit, so 「三千四百」 needs the 「億円」 after it.
+    one only before a counter or unit, so 「三千四百」 needs the 「億円」 after it, and 「二十」
+    the 「パーセント」.
     """
     if comparison_form(old) == comparison_form(new):
         return True
-    tail = comparison_form(after)[:1]
+    tail = comparison_form(after)[:_LONGEST_COUNTER]
     return value_form(comparison_form(old) + tail) == value_form(comparison_form(new) + tail)
 
 
@@ -49,4 +62,5 @@ def value_form(comparison: str) -> str:
 
     text = _KANJI_NUMBER.sub(replace, comparison)
     text = _GANNEN.sub("1", text)
+    text = _PERCENT.sub("%", text)
     return _THOUSANDS.sub("", text)
