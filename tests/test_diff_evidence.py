@@ -1017,3 +1017,24 @@ def test_an_added_demand_beside_a_split_that_brings_no_own_wording_stays_added()
     case = tuning_case("heldout12_2016_2017_taikai_split_gekihen")
     result = kinds(diff_items(case["old"], case["new"]))
     assert ("split", (4,), (4, 5)) in result and ("added", (), (6,)) in result, result
+
+
+def test_an_event_in_an_opening_in_light_of_clause_is_the_demands_cause() -> None:
+    """2023 → 2024 (heldout17): the COVID 減免 demand and the 能登半島地震 減免 demand that took
+    its place share their template; the new one states its event in 「能登半島地震を踏まえ、」
+    and its cause in the clause after. Two events, two demands."""
+    case = tuning_case("heldout17_kochi_2023_2024")
+    result = kinds(diff_items(case["old"], case["new"]))
+    assert ("dropped", (8,), ()) in result and ("added", (), (8,)) in result, result
+
+
+def test_a_subject_the_split_already_holds_brings_no_distant_part() -> None:
+    """2015 → 2016 (heldout15): the 都道府県単位化 demand is split into its two neighbours; the
+    激変緩和 demand eight places below also opens on 都道府県単位化, which the first part
+    already carries: it is added, not a third part. Right beside its partner the same
+    subject still joins (heldout21, マイナ保険証 split into 資格確認書 and 利用促進)."""
+    case = tuning_case("heldout15_chosonkai_2015_2016")
+    result = kinds(diff_items(case["old"], case["new"]))
+    assert ("split", (2,), (2, 3)) in result and ("added", (), (11,)) in result, result
+    case = tuning_case("heldout21_kouiki_youbou_2024_2025")
+    assert ("split", (5,), (4, 5)) in kinds(diff_items(case["old"], case["new"]))

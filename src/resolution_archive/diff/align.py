@@ -584,7 +584,9 @@ def _attach(
                 and (rescue or _own_name(grams, vectors.terms, part_side, part, whole))
             )
             if not by_wording and (
-                named_share < th.part_subject or (part_side, part) in named_elsewhere
+                named_share < th.part_subject
+                or (part_side, part) in named_elsewhere
+                or _names_held(subjects, forms, part_side, part, whole, _side(target, part_side))
             ):
                 continue
         _side(target, part_side).append(part)
@@ -595,6 +597,27 @@ def _attach(
     for group in groups:
         if id(group) in changed:
             group.similarity = group_cosine(vectors, group.old, group.new)
+
+
+def _names_held(
+    subjects: Subjects,
+    forms: tuple[Sequence[str], Sequence[str]],
+    side: int,
+    part: int,
+    whole: int,
+    partners: Sequence[int],
+) -> bool:
+    """Whether every subject name a part shares with a whole is already held by the whole's
+    partners on the part's side, from which the part stands apart: then its subject brings the
+    whole nothing. 「都道府県単位化に伴う…激変緩和」 nine demands below the split of the
+    都道府県単位化 demand is a new demand on the same policy, not a third part; a part right
+    beside its partners (マイナ保険証 → 資格確認書 and 利用促進) may share their subject."""
+    if not partners or min(partners) - 1 <= part <= max(partners) + 1:
+        return False
+    names = [g for g in subjects.rare_topic(side, part) if g in forms[1 - side][whole]]
+    return bool(names) and all(
+        any(g in forms[side][m] for m in partners) for g in names
+    )
 
 
 _PolicyKey = tuple[bool, str]
@@ -1064,6 +1087,7 @@ def _beyond_formula(
 
 
 _CAUSE = re.compile(r"により|に伴う|による|の影響")
+_IN_LIGHT_OF = re.compile(r"を踏まえ$|を受け$|を契機と?し$")
 _SAME_TEXT = 0.8
 """Evidence above which two items are one demand whatever their subjects say — the cosine of
 an assigned or slot pair, the containment of a rescue (a re-dated or lightly edited demand keeps
@@ -1080,7 +1104,8 @@ def _other_events(
     が減少した）被保険者に係る保険料（税）の減免…については、…国の責任において十分な財政
     支援を講じること」 — so 台風第19号 and 新型コロナ 減免 demands share most of their wording,
     own wording included. When both subjects state a cause (before により, に伴う, による or
-    の影響) and the two causes share no name 2-gram, they are two demands.
+    の影響; a subject that ends 「…を踏まえ」 or 「…を受け」 takes the next clause with it) and the
+    two causes share no name 2-gram, they are two demands.
     """
     if score >= _SAME_TEXT:
         return False
@@ -1088,6 +1113,13 @@ def _other_events(
     for form in (forms[0][old], forms[1][new]):
         subject = first_clause(form)
         found = _CAUSE.search(subject)
+        if not found and _IN_LIGHT_OF.search(subject):
+            # 「能登半島地震を踏まえ、大規模災害により被災した…」: the event opens the demand,
+            # and the cause is stated in the next clause.
+            start, end = subject_span(form)
+            after = form.find("、", end + 1)
+            subject = form[start : after if after >= 0 else len(form)]
+            found = _CAUSE.search(subject)
         if not found or found.start() == 0:
             return False
         causes.append(name_grams(mask_dates(subject[: found.start()])))
