@@ -78,6 +78,9 @@ def test_runs_that_are_not_numbers() -> None:
     assert value_form("二十パーセント") == value_form("20パーセント") == value_form("20%") == "20%"
     assert value_form("三分の一") == value_form("3分の1") == "3分の1"
     assert value_form("十分の八") == value_form("十分の8") == "10分の8"
+    # Numbers listed before one counter (heldout38: 平成22・23年度 / 平成二十二・二十三年度).
+    assert value_form("平成二十二・二十三年度") == value_form("平成22・23年度") == "平成22・23年度"
+    assert value_form("一〜三月") == "1〜3月" and value_form("一・二の") == "一・二の"
     assert value_form("十二カ月、五ポイント") == "12カ月、5ポイント"
     assert value_form("十分の配慮と一時的な措置") == "十分の配慮と一時的な措置"
     # In a report the changed stretch is only 二十 / ２０: the counter after it, beyond a line

@@ -27,7 +27,9 @@ _KANJI_RUN = f"[{_KANJI_DIGITS}]+"
 _COUNTER = "年月日歳期回人円%億万兆件割倍度次か箇ヶカケヵ条号週名社所"
 _COUNTER_WORDS = "パーセント|ポイント|時間"
 _KANJI_NUMBER = re.compile(
-    rf"(?<=第){_KANJI_RUN}|{_KANJI_RUN}(?=[{_COUNTER}]|{_COUNTER_WORDS})"
+    rf"(?<=第){_KANJI_RUN}"
+    # Numbers listed before one counter are each one: 平成二十二・二十三年度, 一〜三月.
+    rf"|{_KANJI_RUN}(?=(?:[・〜~]{_KANJI_RUN})*(?:[{_COUNTER}]|{_COUNTER_WORDS}))"
     # A fraction is read as one: 三分の一 and 十分の８ are 3分の1 and 10分の8; 十分 (enough)
     # and 十分の配慮 stay words.
     rf"|{_KANJI_RUN}(?=分の[0-9{_KANJI_DIGITS}])|(?<=[0-9{_KANJI_DIGITS}]分の){_KANJI_RUN}"
