@@ -1041,3 +1041,12 @@ def test_a_subject_the_split_already_holds_brings_no_distant_part() -> None:
     assert ("split", (2,), (2, 3)) in result and ("added", (), (11,)) in result, result
     case = tuning_case("heldout21_kouiki_youbou_2024_2025")
     assert ("split", (5,), (4, 5)) in kinds(diff_items(case["old"], case["new"]))
+
+
+def test_a_part_whose_policy_a_left_over_demand_also_names_went_there() -> None:
+    """2012 → 2013 (heldout39): the 一体改革 demand names its 財政基盤強化策, which only the
+    merged 共同事業 demand names in 2013; but its successor, the left-over プログラム法 demand,
+    names the 一体改革 family too. It is that demand reworded, not a third part of the merge."""
+    case = tuning_case("heldout39_2012_2013_kokumin_kaigi")
+    result = kinds(diff_items(case["old"], case["new"]))
+    assert ("merged", (3, 4), (3,)) in result and ("reworded", (2,), (2,)) in result, result

@@ -656,15 +656,28 @@ def _brings_policy(
     paired one. The policy moved from the part into that item (保険者努力支援制度 folded into
     the 公費 demand; the 標準化 demand into 「国保総合システム及び標準準拠システムは…」),
     however little of the part's wording came with it. Both must carry it as what a clause is
-    about, not as a modifier (_carries).
+    about, not as a modifier (_carries). A part whose subject also names a policy family that a
+    left-over item of the other document names, and that paired item does not, went there: the
+    一体改革 demand that mentions its 財政基盤強化策 is the predecessor of the プログラム法
+    demand, not a part of the demand that now names the 財政基盤強化策.
     """
     out: list[int] = []
     subject = first_clause(forms[side][part])
-    for key in sorted(_policy_keys(subject)):
+    keys = _policy_keys(subject)
+    # Families the part's subject names that a left-over item of the other document names too:
+    # that item, not a paired one, is where the part went (a successor the concept step pairs).
+    elsewhere = {
+        key
+        for key in keys
+        if key[0] and any(i not in paired[1 - side] for i in holders[1 - side].get(key, []))
+    }
+    for key in sorted(keys):
         if holders[side].get(key) != [part] or not _carries(subject, key):
             continue
         there = holders[1 - side].get(key, [])
         if len(there) != 1 or there[0] not in paired[1 - side] or there[0] not in wholes:
+            continue
+        if any(there[0] not in holders[1 - side].get(other, []) for other in elsewhere):
             continue
         at = list(wholes).index(there[0])
         if at not in out and _carries(forms[1 - side][there[0]], key):
