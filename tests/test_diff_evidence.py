@@ -1050,3 +1050,22 @@ def test_a_part_whose_policy_a_left_over_demand_also_names_went_there() -> None:
     case = tuning_case("heldout39_2012_2013_kokumin_kaigi")
     result = kinds(diff_items(case["old"], case["new"]))
     assert ("merged", (3, 4), (3,)) in result and ("reworded", (2,), (2,)) in result, result
+
+
+def test_the_claims_review_bodies_are_one_institution_under_their_names() -> None:
+    """2025 → 2026 (heldout40): the 審査支払機関の在り方 demand is carried on as the demand on
+    the 医療情報基盤・診療報酬審査支払機構 that replaced the 支払基金. 2014 → 2015 (heldout41):
+    「財政運営の責任主体を都道府県とする」 is the 都道府県単位化 the 新制度 demand continues."""
+    def of(text: str) -> frozenset[str]:
+        return concepts(value_form(comparison_form(text)))
+
+    assert of("社会保険診療報酬支払基金の改組") == of("審査支払機構の発足") == {"審査支払機関"}
+    case = tuning_case("heldout40_kikou_2025_2026")
+    assert ("reworded", (7,), (7,)) in kinds(diff_items(case["old"], case["new"]))
+    # Once the 都道府県単位化 pair is made, the unnamed 「保険者を支援する新たな財政支援の仕組み」
+    # and the 保険者努力支援制度 it became are alone in one place: related, through 保険者.
+    case = tuning_case("heldout41_2014_2015_sandantai_kiban")
+    result = diff_items(case["old"], case["new"])
+    assert ("reworded", (3,), (2,)) in kinds(result), kinds(result)
+    added = next(c for c in result.changes if c.kind == "added" and c.new == (3,))
+    assert [r.number for r in added.related] == [4]
