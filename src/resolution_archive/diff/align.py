@@ -609,7 +609,7 @@ def _names_held(
 ) -> bool:
     """Whether every subject name a part shares with a whole is already held by the whole's
     partners on the part's side, from which the part stands apart: then its subject brings the
-    whole nothing. 「都道府県単位化に伴う…激変緩和」 nine demands below the split of the
+    whole nothing. 「都道府県単位化に伴う…激変緩和」 eight places below the split of the
     都道府県単位化 demand is a new demand on the same policy, not a third part; a part right
     beside its partners (マイナ保険証 → 資格確認書 and 利用促進) may share their subject."""
     if not partners or min(partners) - 1 <= part <= max(partners) + 1:
