@@ -73,7 +73,7 @@ import bisect
 import difflib
 import itertools
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -134,8 +134,7 @@ def align(
     dated = _pair_dates(old_forms, new_forms, groups)
     groups.extend(dated)
     groups.extend(_pair_joined(old_forms, new_forms, groups))
-    paired_old = {i for g in groups for i in g.old}
-    paired_new = {j for g in groups for j in g.new}
+    paired_old, paired_new = _members(groups)
     # Fragments (a PDF line cut off, 「国民の」) are paired by equality only: a few characters
     # are contained in many demands and say nothing about which.
     rest_old = [
@@ -218,8 +217,7 @@ def _pair_dates(
     almost no characters with its successor, yet it is the same line with this year's date;
     reports list it as a date-only rewording.
     """
-    taken_old = {i for g in groups for i in g.old}
-    taken_new = {j for g in groups for j in g.new}
+    taken_old, taken_new = _members(groups)
     pending: dict[str, list[int]] = {}
     for i, form in enumerate(old_forms):
         if i not in taken_old:
@@ -245,7 +243,7 @@ def _pair_joined(
     other year prints it whole: that is the same wording merged (or split), whatever the
     stub's length — not a fragment to drop beside a rewording of the rest.
     """
-    taken = ({i for g in groups for i in g.old}, {j for g in groups for j in g.new})
+    taken = _members(groups)
     forms = (old_forms, new_forms)
     out: list[Group] = []
     for side in (0, 1):
@@ -280,10 +278,19 @@ def _pair_joined(
     return out
 
 
+def _members(groups: Iterable[Group]) -> tuple[set[int], set[int]]:
+    """The old and the new positions the groups hold."""
+    old: set[int] = set()
+    new: set[int] = set()
+    for group in groups:
+        old.update(group.old)
+        new.update(group.new)
+    return old, new
+
+
 def _cover(groups: list[Group], n_old: int, n_new: int) -> list[Group]:
     """Add every item no group holds as dropped or added; sort each group's items."""
-    covered_old = {i for g in groups for i in g.old}
-    covered_new = {j for g in groups for j in g.new}
+    covered_old, covered_new = _members(groups)
     groups.extend(Group([i], []) for i in range(n_old) if i not in covered_old)
     groups.extend(Group([], [j]) for j in range(n_new) if j not in covered_new)
     for g in groups:
@@ -395,7 +402,7 @@ def _extend_runs(
     to the run is the evidence the missing share would have given. Parts are added outwards
     until a neighbour fails; they must be left over and of no other event (_other_events).
     """
-    taken = ({i for g in groups for i in g.old}, {j for g in groups for j in g.new})
+    taken = _members(groups)
     pool = (set(rest[0]), set(rest[1]))
     for group in groups:
         for side in (0, 1):
@@ -441,7 +448,7 @@ def _join_neighbours(
     「保険基盤安定制度における国の負担を堅持するとともに、高額医療費共同事業に…」, neither
     of which alone holds enough of the joined demand to be paired with it.
     """
-    taken = ({i for g in groups for i in g.old}, {j for g in groups for j in g.new})
+    taken = _members(groups)
     left = tuple(sorted(i for i in rest[side] if i not in taken[side]) for side in (0, 1))
     out: list[Group] = []
     for side in (0, 1):
@@ -615,9 +622,7 @@ def _names_held(
     if not partners or min(partners) - 1 <= part <= max(partners) + 1:
         return False
     names = [g for g in subjects.rare_topic(side, part) if g in forms[1 - side][whole]]
-    return bool(names) and all(
-        any(g in forms[side][m] for m in partners) for g in names
-    )
+    return bool(names) and all(any(g in forms[side][m] for m in partners) for g in names)
 
 
 _PolicyKey = tuple[bool, str]
@@ -718,8 +723,7 @@ def _pair_slots(
     pair_min. Pairs are taken longest name first and may not cross each other.
     """
     paired = sorted((g for g in groups if g.old and g.new), key=lambda g: (g.new[0], g.old[0]))
-    taken_old = {i for g in paired for i in g.old}
-    taken_new = {j for g in paired for j in g.new}
+    taken_old, taken_new = _members(paired)
     names: dict[int, dict[int, set[str]]] | None = None
     out: list[Group] = []
     for above, below in itertools.pairwise(paired):
@@ -777,8 +781,7 @@ def _pair_concepts(
     cosine and held to pair_min, like a slot; demands for different events (_other_events) stay
     apart.
     """
-    taken_old = {i for g in groups for i in g.old}
-    taken_new = {j for g in groups for j in g.new}
+    taken_old, taken_new = _members(groups)
     left_old = [i for i in rest[0] if i not in taken_old]
     left_new = [j for j in rest[1] if j not in taken_new]
     if not left_old or not left_new:
@@ -944,8 +947,7 @@ def _slot_partners(groups: Sequence[Group]) -> tuple[dict[int, int], dict[int, l
     left to their words; only slots of at most _CANDIDATES_PER_PART items a side are read.
     """
     paired = sorted((g for g in groups if g.old and g.new), key=lambda g: (g.new[0], g.old[0]))
-    taken_old = {i for g in paired for i in g.old}
-    taken_new = {j for g in paired for j in g.new}
+    taken_old, taken_new = _members(paired)
     out: dict[int, int] = {}
     mates: dict[int, list[int]] = {}
     for above, below in itertools.pairwise(paired):
