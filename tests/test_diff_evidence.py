@@ -1069,3 +1069,21 @@ def test_the_claims_review_bodies_are_one_institution_under_their_names() -> Non
     assert ("reworded", (3,), (2,)) in kinds(result), kinds(result)
     added = next(c for c in result.changes if c.kind == "added" and c.new == (3,))
     assert [r.number for r in added.related] == [4]
+
+
+def test_an_in_light_of_event_with_no_further_clause_is_still_read_as_the_cause() -> None:
+    """The clause after 「…を踏まえ、」 may run to the end of the demand (no second 「、」): the
+    cause is read there all the same, and the two 減免 demands on one template stay apart; the
+    same template for one event is still one demand reworded."""
+    covid = (
+        "新型コロナウイルス感染症の影響により収入が減少した被保険者に係る保険料(税)の減免に"
+        "要する費用を国が全額負担すること。"
+    )
+    noto = (
+        "能登半島地震を踏まえ、大規模災害により被災した被保険者に係る保険料(税)の減免に"
+        "要する費用を国が全額負担すること。"
+    )
+    result = kinds(diff_items([D1, covid, KUMIAI], [D1, noto, KUMIAI]))
+    assert ("dropped", (2,), ()) in result and ("added", (), (2,)) in result, result
+    same = noto.replace("大規模災害により", "同地震により")
+    assert ("reworded", (2,), (2,)) in kinds(diff_items([D1, noto, KUMIAI], [D1, same, KUMIAI]))
