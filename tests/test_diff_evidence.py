@@ -896,6 +896,36 @@ def test_a_part_whose_policy_the_merged_demand_carries_is_merged() -> None:
     assert ("merged", (2, 3), (2,)) in result, result
 
 
+def test_a_part_whose_subject_states_a_purpose_brings_the_policy_it_asks_for() -> None:
+    """2020 → 2021 (heldout41) and 2019 → 2020 (heldout22): 「国保制度改革が実効あるものとなる
+    よう、毎年３，４００億円の公費投入を確実に実施すること」 is folded into the 公費 demand that
+    now names 保険者努力支援制度 too (「…公費投入の確保を確実に実施するとともに、…」). The
+    purpose clause names the reform; the 公費投入 it asks for is in the next clause, and
+    「公費投入の確保」 asks for the 公費投入 rather than mentioning it."""
+    for name in ("heldout41_2020_2021_corona_online", "heldout22_2019_2020_corona"):
+        case = tuning_case(name)
+        result = kinds(diff_items(case["old"], case["new"]))
+        assert ("merged", (2, 3), (2,)) in result, (name, result)
+
+
+def test_a_purpose_clause_does_not_hide_the_policy_a_part_asks_for() -> None:
+    """The 公費 demand opens on why (「…となるよう、」) and asks for the 公費投入 in its next
+    clause; the 2021 demand asks for 「公費投入の確保」 beside 保険者努力支援制度: a merge."""
+    kouhi = (
+        "国保制度改革が実効あるものとなるよう、毎年３，４００億円の公費投入を確実に実施すること。"
+    )
+    doryoku = (
+        "保険者努力支援制度については、適切な評価指標を設定するとともに、"
+        "予防・健康づくり支援の充実を図ること。"
+    )
+    merged = (
+        "国保の財政基盤強化のための公費投入の確保を確実に実施するとともに、保険者努力支援制度等が"
+        "有効に活用されるよう、適切な評価と財政支援の充実を図ること。"
+    )
+    result = kinds(diff_items([D1, kouhi, doryoku, KUMIAI], [D1, merged, KUMIAI]))
+    assert ("merged", (2, 3), (2,)) in result, result
+
+
 def test_a_policy_named_in_passing_brings_no_part() -> None:
     """The 特定健診 demand is dropped although the KDB demand now mentions 「特定健診等のデータ」:
     a name that modifies another noun is mentioned, not carried (heldout2)."""

@@ -661,13 +661,14 @@ def _brings_policy(
     paired one. The policy moved from the part into that item (保険者努力支援制度 folded into
     the 公費 demand; the 標準化 demand into 「国保総合システム及び標準準拠システムは…」),
     however little of the part's wording came with it. Both must carry it as what a clause is
-    about, not as a modifier (_carries). A part whose subject also names a policy family that a
+    about, not as a modifier (_carries); a part whose subject only says what it is for is read
+    with its next clause (_with_object). A part whose subject also names a policy family that a
     left-over item of the other document names, and that paired item does not, went there: the
     一体改革 demand that mentions its 財政基盤強化策 is the predecessor of the プログラム法
     demand, not a part of the demand that now names the 財政基盤強化策.
     """
     out: list[int] = []
-    subject = first_clause(forms[side][part])
+    subject = _with_object(forms[side][part])
     keys = _policy_keys(subject)
     # Families the part's subject names that a left-over item of the other document names too:
     # that item, not a paired one, is where the part went (a successor the concept step pairs).
@@ -690,13 +691,39 @@ def _brings_policy(
     return out
 
 
+_PURPOSE = re.compile(r"(?:よう|ように|ため|べく)$")
+"""Endings of an opening clause that says what a demand is for, not what it asks about."""
+
+
+def _with_object(form: str) -> str:
+    """The subject clause, with the clause after it when the subject only states a purpose.
+
+    「国保制度改革が実効あるものとなるよう、毎年３，４００億円の公費投入を確実に実施すること」
+    asks for the 公費投入; the reform it names is why. A part's policy is read from both clauses.
+    """
+    start, end = subject_span(form)
+    if _PURPOSE.search(form[start:end]) and end < len(form):
+        after = form.find("、", end + 1)
+        return form[start : after if after >= 0 else len(form)]
+    return form[start:end]
+
+
 def _carries(text: str, key: _PolicyKey) -> bool:
     """Whether a text names a policy (a name, or any name of a family) as what a clause is
     about: not followed by 「の」 (「保険者努力支援制度については」, 「…標準準拠システムは」),
-    where 「特定健診等のデータ」 and 「国民会議の報告書を踏まえ」 only mention one."""
+    where 「特定健診等のデータ」 and 「国民会議の報告書を踏まえ」 only mention one — unless the
+    「の」 leads to what is asked for it (「公費投入の確保を」, 「…の拡充」: _ACTION)."""
     family, value = key
     names = [n for n in policy_names(text) if (FAMILY_OF[n] if family else n) == value]
-    return any(not text.startswith("の", m.end()) for n in names for m in _after_name(n, text))
+    return any(
+        not text.startswith("の", m.end()) or _ACTION.match(text, m.end() + 1)
+        for n in names
+        for m in _after_name(n, text)
+    )
+
+
+_ACTION = re.compile(r"(?:確保|拡充|充実|実施|推進|見直し|導入|創設|廃止|継続|堅持|強化|維持|実現)")
+"""Nouns of request after 「名の」: the name is the object asked about, not a modifier."""
 
 
 def _after_name(name: str, form: str) -> list[re.Match[str]]:
