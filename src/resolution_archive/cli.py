@@ -31,7 +31,7 @@ from resolution_archive.errors import ArchiveError
 if TYPE_CHECKING:
     from resolution_archive.diff.thresholds import Thresholds
     from resolution_archive.importer import Prepared
-    from resolution_archive.report.context import Report
+    from resolution_archive.report.context import ConceptsInfo, Report
     from resolution_archive.store.records import EditionRecord
 
 # `export --format` choices; the same as report.FORMATS (a test checks), spelled out so that
@@ -349,8 +349,44 @@ def parse_thresholds(values: tuple[str, ...]) -> Thresholds | None:
         raise click.BadParameter(str(exc), param_hint="--threshold") from None
 
 
+MAX_CONCEPTS_BYTES = 1024 * 1024
+
+
+def read_concepts(path: str | None) -> ConceptsInfo | None:
+    """`--concepts FILE` → the office's policy names, or a usage error naming what is wrong."""
+    if path is None:
+        return None
+    import hashlib
+
+    from resolution_archive.diff.concepts import read_families
+    from resolution_archive.errors import InputError
+    from resolution_archive.report.context import ConceptsInfo
+    from resolution_archive.text.encoding import decode_source
+
+    source = Path(path)
+    try:
+        data = source.read_bytes()
+    except OSError as exc:
+        raise click.BadParameter(f"cannot read {path}: {exc.strerror}",
+                                 param_hint="--concepts") from None
+    try:
+        if len(data) > MAX_CONCEPTS_BYTES:
+            raise ValueError(f"the file is {len(data):,} bytes; a list of policy names is a few "
+                             "KB — check that this is the right file")
+        try:
+            text = decode_source(data).text
+        except InputError:
+            raise ValueError("not a plain text file (empty, binary, or an unknown encoding); "
+                             "save it as UTF-8 or Shift_JIS text, one policy per line") from None
+        families = read_families(text)
+    except ValueError as exc:
+        raise click.BadParameter(f"{source.name}: {exc}", param_hint="--concepts") from None
+    return ConceptsInfo(source.name, hashlib.sha256(data).hexdigest(), families)
+
+
 def comparison(ctx: Context, old: str, new: str, series: str,
-               thresholds: tuple[str, ...], include_unchanged: bool = True) -> Report:
+               thresholds: tuple[str, ...], include_unchanged: bool = True,
+               concepts: str | None = None) -> Report:
     """Both records (and the reviewers' decisions between them, if any) → the Report."""
     from resolution_archive.comparison import build_comparison
     from resolution_archive.lineage import Decision
@@ -358,6 +394,7 @@ def comparison(ctx: Context, old: str, new: str, series: str,
 
     old_ref, new_ref = parse_ref(old, "OLD"), parse_ref(new, "NEW")
     chosen = parse_thresholds(thresholds)
+    lexicon = read_concepts(concepts)
     with user_errors():
         with ctx.reading() as reader:
             old_record = load_edition(reader, old_ref, series)
@@ -371,13 +408,19 @@ def comparison(ctx: Context, old: str, new: str, series: str,
             with session_scope(ctx.engine, read_only=True) as session:
                 decisions = load_decisions(session, old_record, new_record)
         return build_comparison(old_record, new_record, thresholds=chosen,
-                                include_unchanged=include_unchanged, decisions=decisions)
+                                include_unchanged=include_unchanged, decisions=decisions,
+                                concepts=lexicon)
 
 
 threshold_option = click.option(
     "--threshold", "thresholds", multiple=True, metavar="NAME=VALUE",
     help="Override a similarity threshold of the diff engine (repeatable); "
     "see `archive thresholds`.")
+concepts_option = click.option(
+    "--concepts", "concepts", type=click.Path(dir_okay=False), metavar="FILE",
+    help="A text file of your own policy names, one policy per line "
+    "(「名前: 呼び名、呼び名」), so demands renamed from one to another are paired; "
+    "see `archive concepts`.")
 
 
 @main.command()
@@ -388,15 +431,16 @@ threshold_option = click.option(
 @click.option("--color/--no-color", "color", default=None,
               help="Colour the inline changes (default: only on a terminal and without NO_COLOR).")
 @threshold_option
+@concepts_option
 @series_option
 @pass_ctx
 def diff(ctx: Context, old: str, new: str, fmt: str, color: bool | None,
-         thresholds: tuple[str, ...], series: str) -> None:
+         thresholds: tuple[str, ...], concepts: str | None, series: str) -> None:
     """Compare two years' demands and declaration (e.g. `archive diff 2023 2024`).
 
     OLD and NEW are years, or YEAR@REVISION for an earlier revision.
     """
-    report = comparison(ctx, old, new, series, thresholds)
+    report = comparison(ctx, old, new, series, thresholds, concepts=concepts)
     if fmt == "json":
         from resolution_archive.report.jsonfmt import diff_json
 
@@ -406,6 +450,40 @@ def diff(ctx: Context, old: str, new: str, fmt: str, color: bool | None,
 
     colored = use_color(color)
     click.echo(render_terminal(report, color=colored), color=colored)
+
+
+@main.command("concepts")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True)
+@click.option("--file", "path", type=click.Path(dir_okay=False), metavar="FILE",
+              help="Also read a file of your own policy names and show what it adds.")
+def concepts_command(fmt: str, path: str | None) -> None:
+    """List the policy names the diff engine knows, one policy per line.
+
+    Demands renamed from one of a policy's names to another (オンライン資格確認 → マイナ保険証)
+    are paired as one demand. Teach it your own names with a text file given to
+    `archive diff --concepts FILE` (and `export`): one policy per line,
+    「名前: 呼び名、呼び名、…」; a line naming a built-in policy adds to it.
+    """
+    from resolution_archive.diff.concepts import BUILT_IN
+
+    info = read_concepts(path)
+    lexicon = BUILT_IN if info is None else BUILT_IN.extended(info.families)
+    local = {} if info is None else info.families
+    added = {name: terms for name, terms in lexicon.families.items()
+             if terms != BUILT_IN.families.get(name)}
+    if fmt == "json":
+        echo_json({"families": [
+            {"name": name, "names": list(terms), "local": name in added}
+            for name, terms in lexicon.families.items()],
+            "file": None if info is None else {"filename": info.filename, "sha256": info.sha256,
+                                               "lines": len(local)}})
+        return
+    for name, terms in lexicon.families.items():
+        mark = "  ＋" if name in added else ""
+        click.echo(f"{name}: {'、'.join(terms)}{mark}")
+    if info is not None:
+        click.echo(f"\n＋ {info.note}")
 
 
 @main.command()
@@ -438,14 +516,17 @@ def export_target(output: str | None, default_name: str) -> Path:
               "the years, in the current folder or the folder given).")
 @click.option("--omit-unchanged", is_flag=True, help="Leave unchanged demands out of the table.")
 @threshold_option
+@concepts_option
 @series_option
 @pass_ctx
 def export(ctx: Context, old: str, new: str, fmt: str, output: str | None,
-           omit_unchanged: bool, thresholds: tuple[str, ...], series: str) -> None:
+           omit_unchanged: bool, thresholds: tuple[str, ...], concepts: str | None,
+           series: str) -> None:
     """Write a 新旧対照表 change report: html, docx (Word), md, csv (Excel) or json."""
     from resolution_archive.report import RENDERERS, default_filename
 
-    report = comparison(ctx, old, new, series, thresholds, include_unchanged=not omit_unchanged)
+    report = comparison(ctx, old, new, series, thresholds, include_unchanged=not omit_unchanged,
+                        concepts=concepts)
     renderer = RENDERERS[fmt]
     data = renderer.render(report)
     if output == "-":

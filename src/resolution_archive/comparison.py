@@ -9,10 +9,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from resolution_archive.diff import DiffResult, diff_items, diff_paragraphs
+from resolution_archive.diff import BUILT_IN, DiffResult, diff_items, diff_paragraphs
 from resolution_archive.diff.thresholds import Thresholds
 from resolution_archive.lineage import Decision, apply_decisions
-from resolution_archive.report.context import STATUSES, EditionInfo, Report, build_report
+from resolution_archive.report.context import (
+    STATUSES,
+    ConceptsInfo,
+    EditionInfo,
+    Report,
+    build_report,
+)
 from resolution_archive.store.records import EditionRecord
 
 
@@ -37,13 +43,17 @@ def build_comparison(
     thresholds: Thresholds | None = None,
     include_unchanged: bool = True,
     decisions: Sequence[Decision] = (),
+    concepts: ConceptsInfo | None = None,
 ) -> Report:
     """Diff the demands and the declaration paragraphs of two records into one Report.
 
     Reviewers' `decisions` (from `load_decisions`) reshape the engine's rows before any format
-    sees them, so every output marks them (確認済み, "decided_by") the same way.
+    sees them, so every output marks them (確認済み, "decided_by") the same way. An office's
+    own policy names (`concepts`) join the built-in ones for this comparison, and the report
+    cites them.
     """
-    resolution = diff_items(old.demands, new.demands, thresholds=thresholds)
+    lexicon = BUILT_IN if concepts is None else BUILT_IN.extended(concepts.families)
+    resolution = diff_items(old.demands, new.demands, thresholds=thresholds, lexicon=lexicon)
     if decisions:
         resolution = DiffResult(
             apply_decisions(resolution.changes, old.demands, new.demands, decisions),
@@ -52,6 +62,9 @@ def build_comparison(
         old=edition_info(old),
         new=edition_info(new),
         resolution=resolution,
-        declaration=diff_paragraphs(old.paragraphs, new.paragraphs, thresholds=thresholds),
+        declaration=diff_paragraphs(
+            old.paragraphs, new.paragraphs, thresholds=thresholds, lexicon=lexicon
+        ),
         include_unchanged=include_unchanged,
+        concepts=concepts,
     )

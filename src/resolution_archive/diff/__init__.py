@@ -7,6 +7,7 @@ layer names the plain results through resolution_archive.diff_model, which loads
 
 from __future__ import annotations
 
+from resolution_archive.diff.concepts import BUILT_IN, Lexicon, read_families
 from resolution_archive.diff.engine import (
     JOINER,
     change_ops,
@@ -24,12 +25,14 @@ similarities, inline ops, related links). Bumped by hand with every such change;
 results key on it."""
 
 __all__ = [
+    "BUILT_IN",
     "ENGINE_VERSION",
     "JOINER",
     "KINDS",
     "Change",
     "DiffResult",
     "Kind",
+    "Lexicon",
     "Op",
     "Related",
     "Thresholds",
@@ -38,5 +41,6 @@ __all__ = [
     "diff_paragraphs",
     "document_order",
     "inline_ops",
+    "read_families",
     "render",
 ]

@@ -79,7 +79,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from resolution_archive.diff.assignment import maximum_assignment
-from resolution_archive.diff.concepts import FAMILY_OF, concepts, policy_names
+from resolution_archive.diff.concepts import BUILT_IN, Lexicon
 from resolution_archive.diff.dates import mask_dates
 from resolution_archive.diff.similarity import (
     FloatArray,
@@ -120,9 +120,15 @@ class Group:
 
 
 def align(
-    old_forms: Sequence[str], new_forms: Sequence[str], thresholds: Thresholds
+    old_forms: Sequence[str],
+    new_forms: Sequence[str],
+    thresholds: Thresholds,
+    lexicon: Lexicon = BUILT_IN,
 ) -> list[Group]:
-    """Partition all old and new items into groups; every index appears in exactly one group."""
+    """Partition all old and new items into groups; every index appears in exactly one group.
+
+    `lexicon` names the policies the steps that read names use (concepts.py): the built-in
+    families, or those plus an office's own."""
     groups: list[Group] = []
     pending: dict[str, list[int]] = {}
     for i, form in enumerate(old_forms):
@@ -172,6 +178,7 @@ def align(
             rest_old,
             rest_new,
             thresholds,
+            lexicon,
         )
     )
 
@@ -191,6 +198,7 @@ def align(
             (by_old, by_new),
             left,
             (rest_old, rest_new),
+            lexicon,
             rescue=False,
         )
 
@@ -198,7 +206,9 @@ def align(
     groups.extend(slots)
     if slots:
         absorb()
-    named = _pair_concepts(cosine, (old_forms, new_forms), groups, (rest_old, rest_new), thresholds)
+    named = _pair_concepts(
+        cosine, (old_forms, new_forms), groups, (rest_old, rest_new), thresholds, lexicon
+    )
     groups.extend(named)
     if named:
         absorb()
@@ -325,6 +335,7 @@ def _align_rest(
     rest_old: list[int],
     rest_new: list[int],
     th: Thresholds,
+    lexicon: Lexicon,
 ) -> list[Group]:
     """Steps 2–3 of the module docstring on the items equality did not pair.
 
@@ -377,6 +388,7 @@ def _align_rest(
         (by_old, by_new),
         (left_old, left_new),
         (rest_old, rest_new),
+        lexicon,
         rescue=True,
     )
     groups.extend(_join_neighbours(vectors, grams, forms, th, groups, (rest_old, rest_new)))
@@ -501,6 +513,7 @@ def _attach(
     paired: tuple[dict[int, Group], dict[int, Group]],
     left: tuple[list[int], list[int]],
     rest: tuple[list[int], list[int]],
+    lexicon: Lexicon,
     *,
     rescue: bool,
 ) -> None:
@@ -517,7 +530,7 @@ def _attach(
     # noisy-OR, so a part joins the demand that carries its policy name before one that merely
     # repeats a little more of its wording.
     floor = min(th.part_containment, th.rescue_containment)
-    holders = _policy_holders(forms)
+    holders = _policy_holders(forms, lexicon)
     candidates: list[tuple[float, int, int, int, float, float]] = []
     by_old, by_new = paired
     for direction, parts, wholes in ((0, left[0], rest[1]), (1, left[1], rest[0])):
@@ -530,7 +543,9 @@ def _attach(
         best = np.argsort(-forward, axis=1, kind="stable")[:, :top]
         for a, row in enumerate(best.tolist()):
             named = subjects.named_in(direction, parts[a], wholes)
-            for b in _brings_policy(forms, holders, direction, parts[a], wholes, paired):
+            for b in _brings_policy(
+                forms, holders, direction, parts[a], wholes, paired, lexicon
+            ):
                 named[b] = 1.0
             looked = [*row, *(b for b, x in enumerate(named) if x > 0 and b not in row)]
             for b in looked:
@@ -629,19 +644,19 @@ _PolicyKey = tuple[bool, str]
 """(True, family) or (False, name as spelt): a policy named by its family or by a name."""
 
 
-def _policy_keys(text: str) -> set[_PolicyKey]:
-    names = policy_names(text)
-    return {(False, n) for n in names} | {(True, FAMILY_OF[n]) for n in names}
+def _policy_keys(text: str, lexicon: Lexicon) -> set[_PolicyKey]:
+    names = lexicon.policy_names(text)
+    return {(False, n) for n in names} | {(True, lexicon.family_of[n]) for n in names}
 
 
 def _policy_holders(
-    forms: tuple[Sequence[str], Sequence[str]],
+    forms: tuple[Sequence[str], Sequence[str]], lexicon: Lexicon
 ) -> tuple[dict[_PolicyKey, list[int]], dict[_PolicyKey, list[int]]]:
     """Policy name or family (concepts.py) → the items of each document that name it."""
     out: tuple[dict[_PolicyKey, list[int]], dict[_PolicyKey, list[int]]] = ({}, {})
     for side in (0, 1):
         for item, form in enumerate(forms[side]):
-            for key in _policy_keys(form):
+            for key in _policy_keys(form, lexicon):
                 out[side].setdefault(key, []).append(item)
     return out
 
@@ -653,6 +668,7 @@ def _brings_policy(
     part: int,
     wholes: Sequence[int],
     paired: tuple[dict[int, Group], dict[int, Group]],
+    lexicon: Lexicon,
 ) -> list[int]:
     """Positions in `wholes` of the paired item that a part brought its policy into.
 
@@ -669,7 +685,7 @@ def _brings_policy(
     """
     out: list[int] = []
     subject = _with_object(forms[side][part])
-    keys = _policy_keys(subject)
+    keys = _policy_keys(subject, lexicon)
     # Families the part's subject names that a left-over item of the other document names too:
     # that item, not a paired one, is where the part went (a successor the concept step pairs).
     elsewhere = {
@@ -678,7 +694,7 @@ def _brings_policy(
         if key[0] and any(i not in paired[1 - side] for i in holders[1 - side].get(key, []))
     }
     for key in sorted(keys):
-        if holders[side].get(key) != [part] or not _carries(subject, key):
+        if holders[side].get(key) != [part] or not _carries(subject, key, lexicon):
             continue
         there = holders[1 - side].get(key, [])
         if len(there) != 1 or there[0] not in paired[1 - side] or there[0] not in wholes:
@@ -686,7 +702,7 @@ def _brings_policy(
         if any(there[0] not in holders[1 - side].get(other, []) for other in elsewhere):
             continue
         at = list(wholes).index(there[0])
-        if at not in out and _carries(forms[1 - side][there[0]], key):
+        if at not in out and _carries(forms[1 - side][there[0]], key, lexicon):
             out.append(at)
     return out
 
@@ -708,13 +724,15 @@ def _with_object(form: str) -> str:
     return form[start:end]
 
 
-def _carries(text: str, key: _PolicyKey) -> bool:
+def _carries(text: str, key: _PolicyKey, lexicon: Lexicon) -> bool:
     """Whether a text names a policy (a name, or any name of a family) as what a clause is
     about: not followed by 「の」 (「保険者努力支援制度については」, 「…標準準拠システムは」),
     where 「特定健診等のデータ」 and 「国民会議の報告書を踏まえ」 only mention one — unless the
     「の」 leads to what is asked for it (「公費投入の確保を」, 「…の拡充」: _ACTION)."""
     family, value = key
-    names = [n for n in policy_names(text) if (FAMILY_OF[n] if family else n) == value]
+    names = [
+        n for n in lexicon.policy_names(text) if (lexicon.family_of[n] if family else n) == value
+    ]
     return any(
         not text.startswith("の", m.end()) or _ACTION.match(text, m.end() + 1)
         for n in names
@@ -795,6 +813,7 @@ def _pair_concepts(
     groups: Sequence[Group],
     rest: tuple[list[int], list[int]],
     th: Thresholds,
+    lexicon: Lexicon,
 ) -> list[Group]:
     """Step 5: a left-over old and new item that name the same policy (concepts.FAMILIES).
 
@@ -814,8 +833,8 @@ def _pair_concepts(
     if not left_old or not left_new:
         return []
     named = (
-        {i: concepts(forms[0][i]) for i in left_old},
-        {j: concepts(forms[1][j]) for j in left_new},
+        {i: lexicon.concepts(forms[0][i]) for i in left_old},
+        {j: lexicon.concepts(forms[1][j]) for j in left_new},
     )
     holders: dict[str, list[int]] = {}
     for j in left_new:
@@ -833,8 +852,8 @@ def _pair_concepts(
             # with the cosine as a noisy-OR and held to the floor of any other pair.
             if 1.0 - (1.0 - max(0.0, score)) * (1.0 - th.concept_prior) < th.pair_min:
                 continue
-            in_subject = bool(shared & concepts(first_clause(forms[0][i]))) + bool(
-                shared & concepts(first_clause(forms[1][j]))
+            in_subject = bool(shared & lexicon.concepts(first_clause(forms[0][i]))) + bool(
+                shared & lexicon.concepts(first_clause(forms[1][j]))
             )
             # Place first: two demands naming 構造的な問題, one rewritten where it stood and one
             # further down that names the policy in its subject, are the rewrite and a new

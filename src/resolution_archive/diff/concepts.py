@@ -20,6 +20,10 @@ holds names of one policy and its direct successors only — never a cause (新�
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping, Sequence
+
+from resolution_archive.text.normalize import comparison_form
+from resolution_archive.text.numerals import value_form
 
 FAMILIES: dict[str, tuple[str, ...]] = {
     "マイナ保険証": (
@@ -139,21 +143,117 @@ FAMILIES: dict[str, tuple[str, ...]] = {
     "審査支払機関": ("審査支払機関", "支払基金", "審査支払機構"),
 }
 
-_FINDER = re.compile(
-    "|".join(
-        re.escape(term)
-        for term in sorted({t for ts in FAMILIES.values() for t in ts}, key=len, reverse=True)
-    )
-)
-FAMILY_OF = {term: name for name, terms in FAMILIES.items() for term in terms}
+
+class Lexicon:
+    """Policy families to recognise: the built-in FAMILIES, or those plus an office's own.
+
+    Offices follow programmes of their own prefecture or renamed systems (国保総合システム and
+    its successor) that no built-in family lists; `extended` adds them for one comparison.
+    """
+
+    def __init__(self, families: Mapping[str, Sequence[str]]) -> None:
+        self.families: dict[str, tuple[str, ...]] = {k: tuple(v) for k, v in families.items()}
+        self.family_of = {term: name for name, terms in self.families.items() for term in terms}
+        # Longest first: the longest name wins where two overlap.
+        self._finder = re.compile(
+            "|".join(re.escape(t) for t in sorted(self.family_of, key=len, reverse=True))
+        )
+
+    def policy_names(self, form: str) -> frozenset[str]:
+        """The policy names a comparison form holds, as spelt; the longest name wins where two
+        overlap (マイナンバーカードと健康保険証, not マイナンバー)."""
+        return frozenset(m.group() for m in self._finder.finditer(form))
+
+    def concepts(self, form: str) -> frozenset[str]:
+        """The families whose names a comparison form holds."""
+        return frozenset(self.family_of[name] for name in self.policy_names(form))
+
+    def extended(self, extra: Mapping[str, Sequence[str]]) -> Lexicon:
+        """This lexicon with `extra` families: a family of the same name (or one that already
+        holds one of the names) gains the new names; any other becomes a family of its own."""
+        families = {k: list(v) for k, v in self.families.items()}
+        for label, names in extra.items():
+            home = label if label in families else None
+            for name in names:
+                if home is None and name in self.family_of:
+                    home = self.family_of[name]
+            target = families.setdefault(home or label, [])
+            target.extend(n for n in names if n not in target)
+        return Lexicon(families)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Lexicon) and self.families == other.families
+
+    __hash__ = None  # type: ignore[assignment]
+
+
+BUILT_IN = Lexicon(FAMILIES)
+FAMILY_OF = BUILT_IN.family_of
 
 
 def policy_names(form: str) -> frozenset[str]:
-    """The policy names a comparison form holds, as spelt (the terms of FAMILIES); the longest
-    name wins where two overlap (マイナンバーカードと健康保険証, not マイナンバー)."""
-    return frozenset(m.group() for m in _FINDER.finditer(form))
+    """The built-in policy names a comparison form holds (Lexicon.policy_names)."""
+    return BUILT_IN.policy_names(form)
 
 
 def concepts(form: str) -> frozenset[str]:
-    """The families whose names a comparison form holds."""
-    return frozenset(FAMILY_OF[name] for name in policy_names(form))
+    """The built-in families whose names a comparison form holds."""
+    return BUILT_IN.concepts(form)
+
+
+_NAME_SEPARATOR = re.compile(r"[、,\t]")
+MIN_NAME = 2
+"""A one-character name (制, 国) would be found inside nearly every demand."""
+
+
+def read_families(text: str) -> dict[str, tuple[str, ...]]:
+    """An office's own families from a plain text file, one policy per line.
+
+    ``名前: 呼び名、呼び名、…`` (or only the names: the first is the family's name); 「、」, a
+    comma or a tab between names; lines starting with # and blank lines are skipped. Names are
+    compared as the engine compares demands (NFKC, no spaces, numbers by value), so ＫＤＢ and
+    KDB, 三千四百億円 and 3,400億円 are one name. Raises ValueError naming the line at fault.
+    """
+    families: dict[str, tuple[str, ...]] = {}
+    seen: dict[str, int] = {}
+    for number, raw in enumerate(text.splitlines(), start=1):
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        label, colon, rest = comparison_form(line).partition(":")
+        names_text = rest if colon else label
+        names: list[str] = []
+        for piece in _NAME_SEPARATOR.split(names_text):
+            name = value_form(comparison_form(piece))
+            if not name:
+                continue
+            if len(name) < MIN_NAME:
+                raise ValueError(
+                    f"line {number}: the name {piece.strip()!r} is too short (at least "
+                    f"{MIN_NAME} characters): it would be found inside almost any demand"
+                )
+            if name in seen:
+                raise ValueError(
+                    f"line {number}: {piece.strip()!r} is already listed on line {seen[name]}; "
+                    "give each name once"
+                )
+            seen[name] = number
+            names.append(name)
+        if not names:
+            raise ValueError(f"line {number}: no names after {label!r}; list them after the colon")
+        homes = sorted({BUILT_IN.family_of[n] for n in names if n in BUILT_IN.family_of})
+        if len(homes) > 1:
+            raise ValueError(
+                f"line {number}: the names belong to built-in policies {' and '.join(homes)}; "
+                "one line is one policy, so put them on separate lines"
+            )
+        key = label if colon and label else names[0]
+        if key in families:
+            raise ValueError(f"line {number}: the policy {key!r} is already named above")
+        families[key] = tuple(names)
+    if not families:
+        raise ValueError(
+            "the file lists no policies; write one per line, e.g. "
+            "「国保総合システム: 国保総合システム、次期国保総合システム」"
+        )
+    return families

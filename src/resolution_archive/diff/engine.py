@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from resolution_archive.diff.align import Group, align, moved_groups
+from resolution_archive.diff.concepts import BUILT_IN, Lexicon
 from resolution_archive.diff.dates import is_date_only
 from resolution_archive.diff.inline import inline_ops
 from resolution_archive.diff.thresholds import Thresholds
@@ -102,18 +103,23 @@ def document_order(rows: Sequence[tuple[Sequence[int], Sequence[int]]]) -> list[
 
 
 def diff_items(
-    old: Sequence[str], new: Sequence[str], *, thresholds: Thresholds | None = None
+    old: Sequence[str],
+    new: Sequence[str],
+    *,
+    thresholds: Thresholds | None = None,
+    lexicon: Lexicon = BUILT_IN,
 ) -> DiffResult:
     """Compare two documents' items (display texts, one per demand, without 「一、」).
 
     Every old and new item appears in exactly one Change; changes come in document order. The
-    result depends only on the input: the same input gives byte-identical JSON.
+    result depends only on the input (and the lexicon of policy names, built-in by default):
+    the same input gives byte-identical JSON.
     """
     th = thresholds or Thresholds()
     # Items are aligned on value forms: comparison forms with numbers by value (numerals).
     old_forms = [value_form(comparison_map(text).text) for text in old]
     new_forms = [value_form(comparison_map(text).text) for text in new]
-    groups = align(old_forms, new_forms, th)
+    groups = align(old_forms, new_forms, th, lexicon)
     moved = moved_groups(groups)
     changes: list[Change] = []
     for k in document_order([(g.old, g.new) for g in groups]):
@@ -146,11 +152,15 @@ def diff_items(
 
 
 def diff_paragraphs(
-    old: Sequence[str], new: Sequence[str], *, thresholds: Thresholds | None = None
+    old: Sequence[str],
+    new: Sequence[str],
+    *,
+    thresholds: Thresholds | None = None,
+    lexicon: Lexicon = BUILT_IN,
 ) -> DiffResult:
     """Compare declaration (宣言) paragraphs with the same engine as demands.
 
     Paragraphs are longer and share more vocabulary than demands, but the same thresholds
     separate them on the 2024 declaration and its variants, so no separate tuning exists.
     """
-    return diff_items(old, new, thresholds=thresholds)
+    return diff_items(old, new, thresholds=thresholds, lexicon=lexicon)

@@ -50,6 +50,23 @@ class EditionInfo:
         return self.status == "official"
 
 
+@dataclass(frozen=True)
+class ConceptsInfo:
+    """The office's own policy names a comparison used (`--concepts FILE`), cited like a source:
+    the pairing of renamed demands depends on them, so a report says which file and which names."""
+
+    filename: str
+    sha256: str
+    families: dict[str, tuple[str, ...]]
+
+    @property
+    def note(self) -> str:
+        return (
+            f"独自の政策名：{self.filename}（{len(self.families)}件、"
+            f"SHA-256 {self.sha256[:12]}…）"
+        )
+
+
 def edition_from_source(
     *,
     year: int,
@@ -89,6 +106,14 @@ class Report:
     resolution: DiffResult
     declaration: DiffResult
     include_unchanged: bool = True
+    concepts: ConceptsInfo | None = None
+    """The office's own policy names, when the comparison was made with some."""
+
+    @property
+    def tool_line(self) -> str:
+        """「作成：…」, naming the office's policy-name file when one was used."""
+        line = f"作成：resolution-archive {self.tool_version}"
+        return line if self.concepts is None else f"{line}　{self.concepts.note}"
 
 
 def build_report(
@@ -100,6 +125,7 @@ def build_report(
     include_unchanged: bool = True,
     tool_version: str | None = None,
     series: str | None = None,
+    concepts: ConceptsInfo | None = None,
 ) -> Report:
     """Assemble the one value every renderer formats.
 
@@ -121,4 +147,5 @@ def build_report(
         resolution=resolution,
         declaration=declaration if declaration is not None else DiffResult(changes=()),
         include_unchanged=include_unchanged,
+        concepts=concepts,
     )

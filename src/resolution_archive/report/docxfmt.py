@@ -180,7 +180,7 @@ def _header(document: Any, report: Report) -> None:
             if r == 3 and c and statuses[c] != "official":
                 run.bold = True
                 run.font.color.rgb = RED
-    _para(document, f"作成：resolution-archive {report.tool_version}", size=8.5, color=GREY)
+    _para(document, report.tool_line, size=8.5, color=GREY)
     legend = document.add_paragraph()
     legend.add_run("傍線").font.underline = True
     legend.add_run("部分は変更箇所（改正後欄は追加・変更後、改正前欄は削除・変更前の字句）。")

@@ -29,8 +29,21 @@ def _edition_meta(edition: EditionInfo) -> dict[str, Any]:
     }
 
 
+def _concepts(report: Report) -> dict[str, Any] | None:
+    """The office's own policy names the comparison used (`--concepts`), or null."""
+    info = report.concepts
+    if info is None:
+        return None
+    return {
+        "filename": info.filename,
+        "sha256": info.sha256,
+        "families": {name: list(terms) for name, terms in info.families.items()},
+    }
+
+
 def diff_json(report: Report) -> dict[str, Any]:
-    """`{"from", "to", "summary", "changes", "declaration": {"summary", "changes"}, "report"}`."""
+    """`{"from", "to", "summary", "changes", "declaration": {"summary", "changes"}, "report"}`;
+    "report" names the sources, the tool and the office's own policy names ("concepts")."""
     return {
         "from": _edition_ref(report.old),
         "to": _edition_ref(report.new),
@@ -46,6 +59,7 @@ def diff_json(report: Report) -> dict[str, Any]:
             "include_unchanged": report.include_unchanged,
             "old": _edition_meta(report.old),
             "new": _edition_meta(report.new),
+            "concepts": _concepts(report),
         },
     }
 

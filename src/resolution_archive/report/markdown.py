@@ -92,7 +92,7 @@ def render_markdown_text(report: Report) -> str:
         f"| 原文ファイル | {md_escape(new.filename)} | {md_escape(old.filename)} |",
         f"| SHA-256 | {new.sha256} | {old.sha256} |",
         "",
-        f"作成：resolution-archive {md_escape(report.tool_version)}",
+        md_escape(report.tool_line),
         "",
         "<ins>傍線</ins>部分は変更箇所（改正後欄は追加・変更後、改正前欄は削除・変更前の字句）。",
     ]

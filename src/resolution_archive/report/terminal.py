@@ -134,6 +134,8 @@ def render_terminal(report: Report, *, color: bool) -> str:
         f"{_edition(report.old)} → {_edition(report.new)}",
     ]
     lines.extend(_style(f"※ {note}", "warn", color) for note in example_notices(report))
+    if report.concepts is not None:
+        lines.append(report.concepts.note)
     for section in sections(report):
         if section.key == "declaration" and not report.declaration.changes:
             continue
