@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from pathlib import Path
 
@@ -177,3 +178,71 @@ def test_concepts_command_lists_built_in_and_local_names(cli: Cli, tmp_path: Pat
     }
     assert by_name["マイナ保険証"]["local"] is False
     assert data["file"]["filename"] == "names.txt" and data["file"]["lines"] == 1
+
+
+# --- across years: history, timeline, search, site ------------------------------------------
+
+
+def history_of(cli: Cli, *args: str) -> list[tuple[int, int, str]]:
+    result = cli("history", "2031:5", "--format", "json", *args)
+    assert result.exit_code == 0, result.output
+    versions = json.loads(result.output)["threads"][0]["versions"]
+    return [(v["year"], v["number"], v["change"]) for v in versions]
+
+
+def test_history_follows_a_renamed_demand_only_with_the_file(renamed: Cli, tmp_path: Path) -> None:
+    """The answers are cached per lexicon: the plain history after a taught one (and the taught
+    one again) are each right, not the other's cached pairing."""
+    local = tmp_path / "names.txt"
+    local.write_text(LOCAL, "utf-8")
+    taught = [(2030, 2, "added"), (2031, 5, "reworded")]
+    assert history_of(renamed, "--concepts", str(local)) == taught
+    assert history_of(renamed) == [(2031, 5, "added")]
+    assert history_of(renamed, "--concepts", str(local)) == taught
+    # ARCHIVE_CONCEPTS names the file once for a shell or a shortcut.
+    env = {"ARCHIVE_CONCEPTS": str(local)}
+    result = renamed("history", "2031:5", "--format", "json", env=env)
+    data = json.loads(result.output)
+    assert len(data["threads"][0]["versions"]) == 2
+    assert data["concepts"]["filename"] == "names.txt"
+    assert json.loads(renamed("history", "2031:5", "--format", "json").output)["concepts"] is None
+
+
+def test_timeline_search_and_site_use_and_cite_the_file(renamed: Cli, tmp_path: Path) -> None:
+    local = tmp_path / "names.txt"
+    local.write_text(LOCAL, "utf-8")
+    timeline = json.loads(
+        renamed("timeline", "--format", "json", "--concepts", str(local)).output
+    )
+    assert timeline["concepts"]["sha256"] == hashlib.sha256(LOCAL.encode()).hexdigest()
+    cells = [t["cells"] for t in timeline["threads"] if "2030" in t["cells"]]
+    assert {"2030": {"number": 2, "change": "added"},
+            "2031": {"number": 5, "change": "reworded"}} in cells
+    text = renamed("timeline", "--concepts", str(local)).output
+    assert text.startswith("独自の政策名：names.txt（1件")
+    found = renamed("search", "情報集約", "--concepts", str(local))
+    assert found.exit_code == 0 and "独自の政策名：names.txt" in found.output
+    hits = json.loads(
+        renamed("search", "情報集約", "--format", "json", "--concepts", str(local)).output
+    )
+    assert hits["concepts"]["filename"] == "names.txt"
+    site = tmp_path / "site"
+    result = renamed("site", str(site), "--concepts", str(local))
+    assert result.exit_code == 0, result.output
+    pair = (site / "2030-2031" / "index.html").read_text("utf-8")
+    assert "独自の政策名：names.txt" in pair and "（移動）" in pair
+
+
+def test_a_bad_file_stops_history_timeline_search_and_site_before_anything(
+    renamed: Cli, tmp_path: Path
+) -> None:
+    bad = tmp_path / "names.txt"
+    bad.write_text("制度: 国\n", "utf-8")
+    before = snapshot(renamed.url)
+    for args in (("history", "2031:5"), ("timeline",), ("search", "国保"),
+                 ("site", str(tmp_path / "site"))):
+        result = renamed(*args, "--concepts", str(bad))
+        assert result.exit_code == 2, (args, result.output)
+        assert "names.txt: line 1: the name '国' is too short" in result.output
+    assert snapshot(renamed.url) == before
+    assert not (tmp_path / "site").exists()

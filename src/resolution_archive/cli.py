@@ -20,9 +20,11 @@ import click
 from resolution_archive import DEFAULT_SERIES, __version__
 from resolution_archive.cli_common import (
     Context,
+    concepts_option,
     echo_json,
     parse_ref,
     pass_ctx,
+    read_concepts,
     series_option,
     user_errors,
 )
@@ -31,7 +33,7 @@ from resolution_archive.errors import ArchiveError
 if TYPE_CHECKING:
     from resolution_archive.diff.thresholds import Thresholds
     from resolution_archive.importer import Prepared
-    from resolution_archive.report.context import ConceptsInfo, Report
+    from resolution_archive.report.context import Report
     from resolution_archive.store.records import EditionRecord
 
 # `export --format` choices; the same as report.FORMATS (a test checks), spelled out so that
@@ -349,41 +351,6 @@ def parse_thresholds(values: tuple[str, ...]) -> Thresholds | None:
         raise click.BadParameter(str(exc), param_hint="--threshold") from None
 
 
-MAX_CONCEPTS_BYTES = 1024 * 1024
-
-
-def read_concepts(path: str | None) -> ConceptsInfo | None:
-    """`--concepts FILE` → the office's policy names, or a usage error naming what is wrong."""
-    if path is None:
-        return None
-    import hashlib
-
-    from resolution_archive.diff.concepts import read_families
-    from resolution_archive.errors import InputError
-    from resolution_archive.report.context import ConceptsInfo
-    from resolution_archive.text.encoding import decode_source
-
-    source = Path(path)
-    try:
-        data = source.read_bytes()
-    except OSError as exc:
-        raise click.BadParameter(f"cannot read {path}: {exc.strerror}",
-                                 param_hint="--concepts") from None
-    try:
-        if len(data) > MAX_CONCEPTS_BYTES:
-            raise ValueError(f"the file is {len(data):,} bytes; a list of policy names is a few "
-                             "KB — check that this is the right file")
-        try:
-            text = decode_source(data).text
-        except InputError:
-            raise ValueError("not a plain text file (empty, binary, or an unknown encoding); "
-                             "save it as UTF-8 or Shift_JIS text, one policy per line") from None
-        families = read_families(text)
-    except ValueError as exc:
-        raise click.BadParameter(f"{source.name}: {exc}", param_hint="--concepts") from None
-    return ConceptsInfo(source.name, hashlib.sha256(data).hexdigest(), families)
-
-
 def comparison(ctx: Context, old: str, new: str, series: str,
                thresholds: tuple[str, ...], include_unchanged: bool = True,
                concepts: str | None = None) -> Report:
@@ -416,11 +383,7 @@ threshold_option = click.option(
     "--threshold", "thresholds", multiple=True, metavar="NAME=VALUE",
     help="Override a similarity threshold of the diff engine (repeatable); "
     "see `archive thresholds`.")
-concepts_option = click.option(
-    "--concepts", "concepts", type=click.Path(dir_okay=False), metavar="FILE",
-    help="A text file of your own policy names, one policy per line "
-    "(「名前: 呼び名、呼び名」), so demands renamed from one to another are paired; "
-    "see `archive concepts`.")
+
 
 
 @main.command()

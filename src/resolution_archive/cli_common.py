@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
@@ -19,6 +20,7 @@ from resolution_archive.errors import ArchiveError
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
 
+    from resolution_archive.report.context import ConceptsInfo
     from resolution_archive.store.read import Reader
     from resolution_archive.store.records import Ref
 
@@ -132,3 +134,46 @@ def echo_json(data: Any) -> None:
 
 series_option = click.option("--series", default=DEFAULT_SERIES, show_default=True,
                              help="Which conference series (default: the 国保 conference).")
+
+
+MAX_CONCEPTS_BYTES = 1024 * 1024
+"""A list of policy names is a few KB; anything near this is the wrong file."""
+
+concepts_option = click.option(
+    "--concepts", "concepts", type=click.Path(dir_okay=False), metavar="FILE",
+    envvar="ARCHIVE_CONCEPTS", show_envvar=True,
+    help="A text file of your own policy names, one policy per line "
+    "(「名前: 呼び名、呼び名」), so demands renamed from one to another are paired; "
+    "see `archive concepts`.")
+
+
+def read_concepts(path: str | None) -> ConceptsInfo | None:
+    """`--concepts FILE` → the office's policy names, or a usage error naming what is wrong."""
+    if not path:
+        return None
+    import hashlib
+
+    from resolution_archive.diff.concepts import read_families
+    from resolution_archive.errors import InputError
+    from resolution_archive.report.context import ConceptsInfo
+    from resolution_archive.text.encoding import decode_source
+
+    source = Path(path)
+    try:
+        data = source.read_bytes()
+    except OSError as exc:
+        raise click.BadParameter(f"cannot read {path}: {exc.strerror}",
+                                 param_hint="--concepts") from None
+    try:
+        if len(data) > MAX_CONCEPTS_BYTES:
+            raise ValueError(f"the file is {len(data):,} bytes; a list of policy names is a few "
+                             "KB — check that this is the right file")
+        try:
+            text = decode_source(data).text
+        except InputError:
+            raise ValueError("not a plain text file (empty, binary, or an unknown encoding); "
+                             "save it as UTF-8 or Shift_JIS text, one policy per line") from None
+        families = read_families(text)
+    except ValueError as exc:
+        raise click.BadParameter(f"{source.name}: {exc}", param_hint="--concepts") from None
+    return ConceptsInfo(source.name, hashlib.sha256(data).hexdigest(), families)

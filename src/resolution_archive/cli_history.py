@@ -11,10 +11,23 @@ import os
 import re
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from resolution_archive.cli_common import Context, echo_json, pass_ctx, series_option, user_errors
+from resolution_archive.cli_common import (
+    Context,
+    concepts_option,
+    echo_json,
+    pass_ctx,
+    read_concepts,
+    series_option,
+    user_errors,
+)
+
+if TYPE_CHECKING:
+    from resolution_archive.diff.concepts import Lexicon
+    from resolution_archive.report.context import ConceptsInfo
 
 _DEMAND = re.compile(r"^\s*(\d{4})\s*[:：]\s*(\d{1,4})\s*$")
 LINK_KINDS = ("reworded", "merged", "split", "unchanged")
@@ -73,10 +86,11 @@ color_option = click.option("--color/--no-color", "color", default=None,
               default="text", show_default=True)
 @output_option
 @color_option
+@concepts_option
 @series_option
 @pass_ctx
 def history(ctx: Context, demand: str, fmt: str, output: str | None, color: bool | None,
-            series: str) -> None:
+            concepts: str | None, series: str) -> None:
     """A demand's history year by year: `archive history 2024:7` or `archive history 子育て`.
 
     YEAR:N is demand N of that year; any other text shows every thread whose wording contains
@@ -85,20 +99,24 @@ def history(ctx: Context, demand: str, fmt: str, output: str | None, color: bool
     from resolution_archive.history import find_history
     from resolution_archive.report import threads as render
 
+    info, lexicon = _lexicon(concepts)
     with user_errors():
         match = _DEMAND.match(demand)
         if match:
-            found = find_history(ctx, series, demand=parse_demand(demand, "DEMAND"))
+            found = find_history(ctx, series, demand=parse_demand(demand, "DEMAND"),
+                                 lexicon=lexicon)
         else:
-            found = find_history(ctx, series, text=demand)
+            found = find_history(ctx, series, text=demand, lexicon=lexicon)
     if fmt == "json":
-        data = echo_text_json(render.history_json(found))
+        data = echo_text_json(_cited(render.history_json(found), info))
     elif fmt == "md":
         data = render.history_markdown(found).encode("utf-8")
     elif fmt == "html":
         data = render.history_html(found, title=f"要望の変遷: {demand}").encode("utf-8")
     else:
         colored = use_color(color) if output is None else bool(color)
+        if info is not None:
+            click.echo(info.note)
         click.echo(render.history_text(found, color=colored), nl=False, color=colored)
         return
     write_output(data, output, None)
@@ -108,16 +126,33 @@ def echo_text_json(data: object) -> bytes:
     return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 
+def _lexicon(path: str | None) -> tuple[ConceptsInfo | None, Lexicon]:
+    """`--concepts FILE` → (the file as reports cite it, the lexicon the engine uses)."""
+    from resolution_archive.diff.concepts import BUILT_IN
+
+    info = read_concepts(path)
+    return info, BUILT_IN if info is None else BUILT_IN.extended(info.families)
+
+
+def _cited(data: dict[str, Any], info: ConceptsInfo | None) -> dict[str, Any]:
+    """A JSON answer with "concepts": the office's names it was made with, or null."""
+    data["concepts"] = None if info is None else {
+        "filename": info.filename, "sha256": info.sha256,
+        "families": {name: list(terms) for name, terms in info.families.items()}}
+    return data
+
+
 @click.command()
 @year_from
 @year_to
 @click.option("--format", "fmt", type=click.Choice(["text", "html", "csv", "json", "xlsx"]),
               default="text", show_default=True)
 @output_option
+@concepts_option
 @series_option
 @pass_ctx
 def timeline(ctx: Context, first: int | None, last: int | None, fmt: str, output: str | None,
-             series: str) -> None:
+             concepts: str | None, series: str) -> None:
     """Threads × years: every demand's life on one page (html heat-map, csv, json, xlsx).
 
     The first run compares every pair of consecutive years and keeps the answers in the
@@ -127,11 +162,12 @@ def timeline(ctx: Context, first: int | None, last: int | None, fmt: str, output
     from resolution_archive.report import threads as render
 
     year_range(first, last)
+    info, lexicon = _lexicon(concepts)
     with user_errors():
-        built = load_threads(ctx, series)
+        built = load_threads(ctx, series, lexicon=lexicon)
     table = built.threads.timeline(first, last)
     if fmt == "json":
-        write_output(echo_text_json(table.to_json()), output, None)
+        write_output(echo_text_json(_cited(table.to_json(), info)), output, None)
     elif fmt == "csv":
         write_output(render.timeline_csv(table), output, None)
     elif fmt == "html":
@@ -145,7 +181,8 @@ def timeline(ctx: Context, first: int | None, last: int | None, fmt: str, output
         if not table.threads:
             click.echo("No demands in those years. Import texts with: archive import FILE")
             return
-        write_output(render.timeline_text(table).encode("utf-8"), output, None)
+        note = "" if info is None else info.note + "\n"
+        write_output((note + render.timeline_text(table)).encode("utf-8"), output, None)
 
 
 @click.command()
@@ -157,10 +194,11 @@ def timeline(ctx: Context, first: int | None, last: int | None, fmt: str, output
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               show_default=True)
 @color_option
+@concepts_option
 @series_option
 @pass_ctx
 def search(ctx: Context, text: str, first: int | None, last: int | None, document: str | None,
-           fmt: str, color: bool | None, series: str) -> None:
+           fmt: str, color: bool | None, concepts: str | None, series: str) -> None:
     """Every demand and declaration paragraph containing TEXT, across all years, by thread.
 
     Width and notation do not matter (ＫＤＢ finds KDB, （税） finds (税)); one- and
@@ -170,12 +208,16 @@ def search(ctx: Context, text: str, first: int | None, last: int | None, documen
     from resolution_archive.report import threads as render
 
     year_range(first, last)
+    info, lexicon = _lexicon(concepts)
     with user_errors():
-        result = run_search(ctx, series, text, first=first, last=last, document=document)
+        result = run_search(ctx, series, text, first=first, last=last, document=document,
+                            lexicon=lexicon)
     if fmt == "json":
-        echo_json(result.to_json())
+        echo_json(_cited(result.to_json(), info))
         return
     colored = use_color(color)
+    if info is not None:
+        click.echo(info.note)
     click.echo(render.search_text(result.grouped(), color=colored, count=len(result.hits),
                                   query=text), nl=False, color=colored)
 

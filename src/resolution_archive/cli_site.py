@@ -10,7 +10,14 @@ from pathlib import Path
 
 import click
 
-from resolution_archive.cli_common import Context, pass_ctx, series_option, user_errors
+from resolution_archive.cli_common import (
+    Context,
+    concepts_option,
+    pass_ctx,
+    read_concepts,
+    series_option,
+    user_errors,
+)
 
 
 @click.command()
@@ -20,8 +27,10 @@ from resolution_archive.cli_common import Context, pass_ctx, series_option, user
               "(this machine only) until Ctrl+C.")
 @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
               help="Port for --serve (0 picks a free one).")
+@concepts_option
 @pass_ctx
-def site(ctx: Context, outdir: Path, series: str, serve: bool, port: int) -> None:
+def site(ctx: Context, outdir: Path, series: str, serve: bool, port: int,
+         concepts: str | None) -> None:
     """Write a static web site of the archive into OUTDIR (a new, empty or earlier site folder).
 
     Home page with search, a page per year (text, provenance, original file), a page per pair
@@ -31,8 +40,9 @@ def site(ctx: Context, outdir: Path, series: str, serve: bool, port: int) -> Non
     from resolution_archive.site.build import build_site
     from resolution_archive.site.progress import TerminalProgress
 
+    info = read_concepts(concepts)
     with user_errors():
-        result = build_site(ctx.engine, outdir, series, TerminalProgress())
+        result = build_site(ctx.engine, outdir, series, TerminalProgress(), concepts=info)
     click.echo(result.line())
     if not serve:
         click.echo(f"open {(outdir / 'index.html').resolve()} in a browser, or publish the "

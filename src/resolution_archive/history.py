@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 from typing import Any
 
-from resolution_archive.diff import ENGINE_VERSION, Change, diff_items
+from resolution_archive.diff import BUILT_IN, ENGINE_VERSION, Change, Lexicon, diff_items
 from resolution_archive.errors import InputError, NotFound, StoreError
 from resolution_archive.lineage import (
     Decision,
@@ -36,9 +36,16 @@ from resolution_archive.text.normalize import comparison_form, comparison_map
 Pending = list[tuple[str, str, str, str]]
 
 
-def digest(scope: str, old: Sequence[str], new: Sequence[str]) -> str:
-    """The cache key of one engine answer: engine version, what was compared, both texts."""
-    payload = json.dumps([ENGINE_VERSION, scope, list(old), list(new)], ensure_ascii=False)
+def digest(
+    scope: str, old: Sequence[str], new: Sequence[str], lexicon: Lexicon = BUILT_IN
+) -> str:
+    """The cache key of one engine answer: engine version, what was compared, both texts, and
+    the office's own policy names when some were given (answers with the built-in ones keep
+    the keys they always had)."""
+    key: list[object] = [ENGINE_VERSION, scope, list(old), list(new)]
+    if lexicon != BUILT_IN:
+        key.append(lexicon.fingerprint)
+    payload = json.dumps(key, ensure_ascii=False)
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
@@ -104,10 +111,12 @@ class Built:
     pending: Pending = field(default_factory=list)
 
 
-def build(reader: Reader, series: str, document: str = "resolution") -> Built:
+def build(
+    reader: Reader, series: str, document: str = "resolution", lexicon: Lexicon = BUILT_IN
+) -> Built:
     """Threads of one document kind of a series, from the cache where it can (no writes)."""
     years = store.year_texts(reader, series, document)
-    keys = [digest("pair", a.texts, b.texts) for a, b in pairwise(years)]
+    keys = [digest("pair", a.texts, b.texts, lexicon) for a, b in pairwise(years)]
     have = store.cached(reader, keys)
     built = Built(ThreadSet((), ()))
     pairings: list[Sequence[Change]] = []
@@ -116,20 +125,20 @@ def build(reader: Reader, series: str, document: str = "resolution") -> Built:
             built.reused += 1
             pairings.append([change_from_json(c) for c in json.loads(have[key])])
             continue
-        result = diff_items(a.texts, b.texts)
+        result = diff_items(a.texts, b.texts, lexicon=lexicon)
         built.computed += 1
         built.pending.append((key, ENGINE_VERSION, "pair", json.dumps(
             [change_to_json(c) for c in result.changes], ensure_ascii=False)))
         pairings.append(result.changes)
 
     def matcher(dormant: Sequence[str], added: Sequence[str]) -> Sequence[Reappearance]:
-        key = digest("gap", dormant, added)
+        key = digest("gap", dormant, added, lexicon)
         stored = store.cached(reader, [key]).get(key)
         if stored is not None:
             built.reused += 1
             return [Reappearance(o, n, tuple((op, t) for op, t in ops), sim)
                     for o, n, ops, sim in json.loads(stored)]
-        found = match_reappearances(dormant, added)
+        found = match_reappearances(dormant, added, lexicon)
         built.computed += 1
         built.pending.append((key, ENGINE_VERSION, "gap", json.dumps(
             [[m.old, m.new, [list(op) for op in m.ops], m.similarity] for m in found],
@@ -157,10 +166,12 @@ def keep(access: Access, pending: Pending) -> bool:
     return True
 
 
-def load_threads(access: Access, series: str, document: str = "resolution") -> Built:
+def load_threads(
+    access: Access, series: str, document: str = "resolution", lexicon: Lexicon = BUILT_IN
+) -> Built:
     """Every thread of a series' resolutions (or declarations), caching what was computed."""
     with access.reading() as reader:
-        built = build(reader, series, document)
+        built = build(reader, series, document, lexicon)
     keep(access, built.pending)
     return built
 
@@ -232,7 +243,7 @@ def search_rows(
 
 def search(
     access: Access, series: str, query: str, *, first: int | None = None,
-    last: int | None = None, document: str | None = None,
+    last: int | None = None, document: str | None = None, lexicon: Lexicon = BUILT_IN,
 ) -> SearchResult:
     """Every demand and declaration paragraph containing `query`, each with its thread."""
     form = query_form(query)
@@ -241,7 +252,7 @@ def search(
         rows = search_rows(reader, series, form, first=first, last=last, document=document)
         sets: dict[str, ThreadSet] = {}
         for kind in sorted({r.document for r in rows}):
-            built = build(reader, series, kind)
+            built = build(reader, series, kind, lexicon)
             sets[kind] = built.threads
             pending += built.pending
     keep(access, pending)
@@ -267,11 +278,11 @@ def thread_key(document: str, thread: Thread) -> str:
 
 def find_history(
     access: Access, series: str, *, demand: tuple[int, int] | None = None,
-    text: str | None = None,
+    text: str | None = None, lexicon: Lexicon = BUILT_IN,
 ) -> list[Thread]:
     """The thread of demand (year, number), or every demand thread whose wording has `text`."""
     if demand is not None:
-        threads = load_threads(access, series).threads
+        threads = load_threads(access, series, lexicon=lexicon).threads
         year, number = demand
         thread = threads.thread_of(year, number)
         if thread is not None:
@@ -283,7 +294,7 @@ def find_history(
         raise NotFound(f"{year} has {count} demands, no demand {number}; "
                        f"see `archive show {year}`")
     assert text is not None
-    result = search(access, series, text, document="resolution")
+    result = search(access, series, text, document="resolution", lexicon=lexicon)
     found: list[Thread] = []
     for hit in result.hits:
         thread = result.threads.get(hit.thread or "")

@@ -15,8 +15,10 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from resolution_archive.diff import (
+    BUILT_IN,
     Change,
     Kind,
+    Lexicon,
     Op,
     change_ops,
     diff_items,
@@ -336,14 +338,16 @@ class Reappearance:
 Matcher = Callable[[Sequence[str], Sequence[str]], Sequence[Reappearance]]
 
 
-def match_reappearances(dormant: Sequence[str], added: Sequence[str]) -> list[Reappearance]:
+def match_reappearances(
+    dormant: Sequence[str], added: Sequence[str], lexicon: Lexicon = BUILT_IN
+) -> list[Reappearance]:
     """The engine's one-to-one pairs between dropped demands' last wordings and new demands.
 
     Merges and splits across a gap are not recognised: a demand that comes back is one demand.
     """
     if not dormant or not added:
         return []
-    result = diff_items(dormant, added)
+    result = diff_items(dormant, added, lexicon=lexicon)
     return [Reappearance(c.old[0] - 1, c.new[0] - 1, c.ops, c.similarity)
             for c in result.changes
             if c.kind in ("unchanged", "reworded") and len(c.old) == 1 and len(c.new) == 1]

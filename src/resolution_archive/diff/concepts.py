@@ -19,6 +19,8 @@ holds names of one policy and its direct successors only — never a cause (新�
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 from collections.abc import Mapping, Sequence
 
@@ -167,6 +169,12 @@ class Lexicon:
     def concepts(self, form: str) -> frozenset[str]:
         """The families whose names a comparison form holds."""
         return frozenset(self.family_of[name] for name in self.policy_names(form))
+
+    @property
+    def fingerprint(self) -> str:
+        """SHA-256 of the families: caches of results made with this lexicon key on it."""
+        payload = json.dumps(self.families, ensure_ascii=False, sort_keys=True)
+        return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
     def extended(self, extra: Mapping[str, Sequence[str]]) -> Lexicon:
         """This lexicon with `extra` families: a family of the same name (or one that already

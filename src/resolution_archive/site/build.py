@@ -22,6 +22,8 @@ from sqlalchemy.engine import Engine
 from resolution_archive import __version__
 from resolution_archive import history as archive_history
 from resolution_archive.compare import build_comparison
+from resolution_archive.diff import BUILT_IN
+from resolution_archive.report.context import ConceptsInfo
 from resolution_archive.site.model import SiteData, SiteDecision
 from resolution_archive.site.output import WriteStats, prepare, write_site
 from resolution_archive.site.pages import Renderer
@@ -92,14 +94,19 @@ def site_decisions(
     return tuple(found)
 
 
-def load_site_data(engine: Engine, series: str, progress: Progress) -> SiteData:
-    """Everything the site shows; the 新旧対照表 are computed after the session is closed."""
+def load_site_data(
+    engine: Engine, series: str, progress: Progress, concepts: ConceptsInfo | None = None
+) -> SiteData:
+    """Everything the site shows; the 新旧対照表 are computed after the session is closed.
+
+    An office's own policy names (`concepts`) shape the threads and the tables alike."""
+    lexicon = BUILT_IN if concepts is None else BUILT_IN.extended(concepts.families)
     progress.stage("reading", 1)
     with session_scope(engine, read_only=True) as session:
         name = series_name(session, series)
         years = tuple(published_years(session, series))
         records = store_threads.decisions(session, series)
-        built = archive_history.build(Reader.of_session(session), series, "resolution")
+        built = archive_history.build(Reader.of_session(session), series, "resolution", lexicon)
     archive_history.keep(EngineAccess(engine), built.pending)
     decisions = site_decisions(records, years)
     progress.advance()
@@ -109,10 +116,13 @@ def load_site_data(engine: Engine, series: str, progress: Progress) -> SiteData:
         # the decisions between these two years, as compare.load_decisions finds them
         chosen = [d.resolved for d in decisions if d.resolved.old_year == old.record.year
                   and d.resolved.new_year == new.record.year]
-        pairs.append(build_comparison(old.record, new.record, decisions=chosen))
+        pairs.append(
+            build_comparison(old.record, new.record, decisions=chosen, concepts=concepts)
+        )
         progress.advance()
     return SiteData(series=series, series_name=name, years=years, pairs=tuple(pairs),
-                    threads=built.threads, decisions=decisions, tool_version=__version__)
+                    threads=built.threads, decisions=decisions, tool_version=__version__,
+                    concepts_note=None if concepts is None else concepts.note)
 
 
 def render_and_write(data: SiteData, outdir: Path, progress: Progress) -> tuple[int, WriteStats]:
@@ -124,14 +134,18 @@ def render_and_write(data: SiteData, outdir: Path, progress: Progress) -> tuple[
 
 
 def build_site(
-    engine: Engine, outdir: Path, series: str, progress: Progress | None = None
+    engine: Engine,
+    outdir: Path,
+    series: str,
+    progress: Progress | None = None,
+    concepts: ConceptsInfo | None = None,
 ) -> BuildResult:
     """Build (or update) the static site of one series in `outdir`."""
     started = time.perf_counter()
     shown = progress or NoProgress()
     prepare(outdir)
     try:
-        data = load_site_data(engine, series, shown)
+        data = load_site_data(engine, series, shown, concepts)
         pages, stats = render_and_write(data, outdir, shown)
     finally:
         shown.close()

@@ -45,6 +45,8 @@ class SiteData:
     threads: ThreadSet
     decisions: tuple[SiteDecision, ...]
     tool_version: str
+    concepts_note: str | None = None
+    """「独自の政策名：…」 when the build used an office's own policy names (`--concepts`)."""
 
 
 def year_dir(year: int) -> str:
