@@ -64,6 +64,7 @@ def test_numbers_in_names_are_read_by_value() -> None:
          "line 2: '総合システム' is already listed on line 1"),
         ("名前だけ:\n", "line 1: no names after '名前だけ'"),
         ("マイナ保険証、KDB\n", "line 1: the names belong to built-in policies"),
+        ("マイナ保険証: KDB\n", "line 1: the names belong to built-in policies"),
         ("甲: 甲制度\n甲: 甲事業\n", "line 2: the policy '甲' is already named above"),
     ],
 )

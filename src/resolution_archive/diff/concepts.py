@@ -249,10 +249,13 @@ def read_families(text: str) -> dict[str, tuple[str, ...]]:
             names.append(name)
         if not names:
             raise ValueError(f"line {number}: no names after {label!r}; list them after the colon")
-        homes = sorted({BUILT_IN.family_of[n] for n in names if n in BUILT_IN.family_of})
+        homes = {BUILT_IN.family_of[n] for n in names if n in BUILT_IN.family_of}
+        if colon and label in BUILT_IN.families:
+            homes.add(label)
         if len(homes) > 1:
             raise ValueError(
-                f"line {number}: the names belong to built-in policies {' and '.join(homes)}; "
+                f"line {number}: the names belong to built-in policies "
+                f"{' and '.join(sorted(homes))}; "
                 "one line is one policy, so put them on separate lines"
             )
         key = label if colon and label else names[0]
