@@ -425,13 +425,14 @@ def concepts_command(fmt: str, path: str | None) -> None:
 
     Demands renamed from one of a policy's names to another (オンライン資格確認 → マイナ保険証)
     are paired as one demand. Teach it your own names with a text file given to
-    `archive diff --concepts FILE` (and `export`): one policy per line,
-    「名前: 呼び名、呼び名、…」; a line naming a built-in policy adds to it.
+    `--concepts FILE` of diff, export, history, timeline, search and site (or named once in
+    ARCHIVE_CONCEPTS): one policy per line, 「名前: 呼び名、呼び名、…」; a line naming a
+    built-in policy adds to it.
     """
-    from resolution_archive.diff.concepts import BUILT_IN
+    from resolution_archive.diff.concepts import BUILT_IN, with_local
 
     info = read_concepts(path)
-    lexicon = BUILT_IN if info is None else BUILT_IN.extended(info.families)
+    lexicon = with_local(None if info is None else info.families)
     local = {} if info is None else info.families
     added = {name: terms for name, terms in lexicon.families.items()
              if terms != BUILT_IN.families.get(name)}

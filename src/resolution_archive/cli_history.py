@@ -128,17 +128,15 @@ def echo_text_json(data: object) -> bytes:
 
 def _lexicon(path: str | None) -> tuple[ConceptsInfo | None, Lexicon]:
     """`--concepts FILE` → (the file as reports cite it, the lexicon the engine uses)."""
-    from resolution_archive.diff.concepts import BUILT_IN
+    from resolution_archive.diff.concepts import with_local
 
     info = read_concepts(path)
-    return info, BUILT_IN if info is None else BUILT_IN.extended(info.families)
+    return info, with_local(None if info is None else info.families)
 
 
 def _cited(data: dict[str, Any], info: ConceptsInfo | None) -> dict[str, Any]:
     """A JSON answer with "concepts": the office's names it was made with, or null."""
-    data["concepts"] = None if info is None else {
-        "filename": info.filename, "sha256": info.sha256,
-        "families": {name: list(terms) for name, terms in info.families.items()}}
+    data["concepts"] = None if info is None else info.to_json()
     return data
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from resolution_archive.diff import BUILT_IN, DiffResult, diff_items, diff_paragraphs
+from resolution_archive.diff import DiffResult, diff_items, diff_paragraphs, with_local
 from resolution_archive.diff.thresholds import Thresholds
 from resolution_archive.lineage import Decision, apply_decisions
 from resolution_archive.report.context import (
@@ -52,7 +52,7 @@ def build_comparison(
     own policy names (`concepts`) join the built-in ones for this comparison, and the report
     cites them.
     """
-    lexicon = BUILT_IN if concepts is None else BUILT_IN.extended(concepts.families)
+    lexicon = with_local(None if concepts is None else concepts.families)
     resolution = diff_items(old.demands, new.demands, thresholds=thresholds, lexicon=lexicon)
     if decisions:
         resolution = DiffResult(

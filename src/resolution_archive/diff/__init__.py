@@ -7,7 +7,7 @@ layer names the plain results through resolution_archive.diff_model, which loads
 
 from __future__ import annotations
 
-from resolution_archive.diff.concepts import BUILT_IN, Lexicon, read_families
+from resolution_archive.diff.concepts import BUILT_IN, Lexicon, read_families, with_local
 from resolution_archive.diff.engine import (
     JOINER,
     change_ops,
@@ -43,4 +43,5 @@ __all__ = [
     "inline_ops",
     "read_families",
     "render",
+    "with_local",
 ]

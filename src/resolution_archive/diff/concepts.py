@@ -199,6 +199,11 @@ BUILT_IN = Lexicon(FAMILIES)
 FAMILY_OF = BUILT_IN.family_of
 
 
+def with_local(families: Mapping[str, Sequence[str]] | None) -> Lexicon:
+    """The built-in lexicon, extended by an office's own families (read_families) if given."""
+    return BUILT_IN if families is None else BUILT_IN.extended(families)
+
+
 def policy_names(form: str) -> frozenset[str]:
     """The built-in policy names a comparison form holds (Lexicon.policy_names)."""
     return BUILT_IN.policy_names(form)

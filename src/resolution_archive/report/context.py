@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 from resolution_archive import DEFAULT_SERIES_NAME, __version__
 from resolution_archive.diff_model import DiffResult
@@ -58,6 +58,14 @@ class ConceptsInfo:
     filename: str
     sha256: str
     families: dict[str, tuple[str, ...]]
+
+    def to_json(self) -> dict[str, Any]:
+        """As JSON answers cite it ("concepts")."""
+        return {
+            "filename": self.filename,
+            "sha256": self.sha256,
+            "families": {name: list(terms) for name, terms in self.families.items()},
+        }
 
     @property
     def note(self) -> str:

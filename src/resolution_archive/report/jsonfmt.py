@@ -31,14 +31,7 @@ def _edition_meta(edition: EditionInfo) -> dict[str, Any]:
 
 def _concepts(report: Report) -> dict[str, Any] | None:
     """The office's own policy names the comparison used (`--concepts`), or null."""
-    info = report.concepts
-    if info is None:
-        return None
-    return {
-        "filename": info.filename,
-        "sha256": info.sha256,
-        "families": {name: list(terms) for name, terms in info.families.items()},
-    }
+    return None if report.concepts is None else report.concepts.to_json()
 
 
 def diff_json(report: Report) -> dict[str, Any]:

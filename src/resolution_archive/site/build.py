@@ -22,7 +22,7 @@ from sqlalchemy.engine import Engine
 from resolution_archive import __version__
 from resolution_archive import history as archive_history
 from resolution_archive.compare import build_comparison
-from resolution_archive.diff import BUILT_IN
+from resolution_archive.diff import with_local
 from resolution_archive.report.context import ConceptsInfo
 from resolution_archive.site.model import SiteData, SiteDecision
 from resolution_archive.site.output import WriteStats, prepare, write_site
@@ -100,7 +100,7 @@ def load_site_data(
     """Everything the site shows; the 新旧対照表 are computed after the session is closed.
 
     An office's own policy names (`concepts`) shape the threads and the tables alike."""
-    lexicon = BUILT_IN if concepts is None else BUILT_IN.extended(concepts.families)
+    lexicon = with_local(None if concepts is None else concepts.families)
     progress.stage("reading", 1)
     with session_scope(engine, read_only=True) as session:
         name = series_name(session, series)
