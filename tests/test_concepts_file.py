@@ -146,6 +146,7 @@ def test_diff_and_export_use_and_cite_the_file(renamed: Cli, tmp_path: Path) -> 
         (b"", "not a plain text file"),
         (b"\x00\x01\x02PK\x03\x04" * 20, "not a plain text file"),
         ("制度: 国\n".encode(), "line 1: the name '国' is too short"),
+        (("甲制度: 甲制度、乙制度\n" * 60_000).encode(), "the file is 1,980,000 bytes"),
     ],
 )
 def test_a_bad_file_is_a_usage_error_that_changes_nothing(

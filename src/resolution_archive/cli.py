@@ -25,6 +25,7 @@ from resolution_archive.cli_common import (
     parse_ref,
     pass_ctx,
     read_concepts,
+    read_lexicon,
     series_option,
     user_errors,
 )
@@ -429,11 +430,9 @@ def concepts_command(fmt: str, path: str | None) -> None:
     ARCHIVE_CONCEPTS): one policy per line, 「名前: 呼び名、呼び名、…」; a line naming a
     built-in policy adds to it.
     """
-    from resolution_archive.diff.concepts import BUILT_IN, with_local
+    from resolution_archive.diff.concepts import BUILT_IN
 
-    info = read_concepts(path)
-    lexicon = with_local(None if info is None else info.families)
-    local = {} if info is None else info.families
+    info, lexicon = read_lexicon(path)
     added = {name: terms for name, terms in lexicon.families.items()
              if terms != BUILT_IN.families.get(name)}
     if fmt == "json":
@@ -441,7 +440,7 @@ def concepts_command(fmt: str, path: str | None) -> None:
             {"name": name, "names": list(terms), "local": name in added}
             for name, terms in lexicon.families.items()],
             "file": None if info is None else {"filename": info.filename, "sha256": info.sha256,
-                                               "lines": len(local)}})
+                                               "lines": len(info.families)}})
         return
     for name, terms in lexicon.families.items():
         mark = "  ＋" if name in added else ""

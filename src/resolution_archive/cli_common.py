@@ -20,6 +20,7 @@ from resolution_archive.errors import ArchiveError
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
 
+    from resolution_archive.diff.concepts import Lexicon
     from resolution_archive.report.context import ConceptsInfo
     from resolution_archive.store.read import Reader
     from resolution_archive.store.records import Ref
@@ -177,3 +178,11 @@ def read_concepts(path: str | None) -> ConceptsInfo | None:
     except ValueError as exc:
         raise click.BadParameter(f"{source.name}: {exc}", param_hint="--concepts") from None
     return ConceptsInfo(source.name, hashlib.sha256(data).hexdigest(), families)
+
+
+def read_lexicon(path: str | None) -> tuple[ConceptsInfo | None, Lexicon]:
+    """`--concepts FILE` → (the file as reports cite it, the lexicon the engine uses)."""
+    from resolution_archive.diff.concepts import with_local
+
+    info = read_concepts(path)
+    return info, with_local(None if info is None else info.families)

@@ -20,13 +20,12 @@ from resolution_archive.cli_common import (
     concepts_option,
     echo_json,
     pass_ctx,
-    read_concepts,
+    read_lexicon,
     series_option,
     user_errors,
 )
 
 if TYPE_CHECKING:
-    from resolution_archive.diff.concepts import Lexicon
     from resolution_archive.report.context import ConceptsInfo
 
 _DEMAND = re.compile(r"^\s*(\d{4})\s*[:：]\s*(\d{1,4})\s*$")
@@ -99,7 +98,7 @@ def history(ctx: Context, demand: str, fmt: str, output: str | None, color: bool
     from resolution_archive.history import find_history
     from resolution_archive.report import threads as render
 
-    info, lexicon = _lexicon(concepts)
+    info, lexicon = read_lexicon(concepts)
     with user_errors():
         match = _DEMAND.match(demand)
         if match:
@@ -124,14 +123,6 @@ def history(ctx: Context, demand: str, fmt: str, output: str | None, color: bool
 
 def echo_text_json(data: object) -> bytes:
     return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
-
-
-def _lexicon(path: str | None) -> tuple[ConceptsInfo | None, Lexicon]:
-    """`--concepts FILE` → (the file as reports cite it, the lexicon the engine uses)."""
-    from resolution_archive.diff.concepts import with_local
-
-    info = read_concepts(path)
-    return info, with_local(None if info is None else info.families)
 
 
 def _cited(data: dict[str, Any], info: ConceptsInfo | None) -> dict[str, Any]:
@@ -160,7 +151,7 @@ def timeline(ctx: Context, first: int | None, last: int | None, fmt: str, output
     from resolution_archive.report import threads as render
 
     year_range(first, last)
-    info, lexicon = _lexicon(concepts)
+    info, lexicon = read_lexicon(concepts)
     with user_errors():
         built = load_threads(ctx, series, lexicon=lexicon)
     table = built.threads.timeline(first, last)
@@ -206,7 +197,7 @@ def search(ctx: Context, text: str, first: int | None, last: int | None, documen
     from resolution_archive.report import threads as render
 
     year_range(first, last)
-    info, lexicon = _lexicon(concepts)
+    info, lexicon = read_lexicon(concepts)
     with user_errors():
         result = run_search(ctx, series, text, first=first, last=last, document=document,
                             lexicon=lexicon)
