@@ -17,7 +17,9 @@ Order of decisions, each on what the previous left over:
    no single global cut-off and no greedy order decide, and two demands that share only
    boilerplate stay apart however long it is. A mutual-best pair below pair_min is kept when
    its subjects share a distinctive name (≥ 3 characters no other item holds) and cosine and
-   own-wording share reach pair_named: a demand rewritten around the name it keeps. No 1:1
+   own-wording share reach pair_named: a demand rewritten around the name it keeps, or around
+   its purpose — one's subject clause ending 「…ため」「…よう」 repeated in the other nearly whole
+   (_kept_subject). No 1:1
    pair (here, in step 3's rescues or step 4's slots) joins two items whose subjects name
    different causes (台風第19号により… vs 新型コロナウイルス感染症の影響により…, _other_events):
    demands for two events written on one template (nor does step 5 relate them);
@@ -362,9 +364,13 @@ def _align_rest(
                     min(score, distinct) >= th.pair_named
                     and len(subjects.shared_text(rest_old[r], rest_new[c])) >= _NAMED_MIN
                 )
+                or (
+                    min(score, distinct) >= th.pair_named
+                    and _kept_subject(forms, rest_old[r], rest_new[c])
+                )
             )
         )
-        if not kept or _other_events(forms, rest_old[r], rest_new[c], score):
+        if not kept or _other_events(forms, rest_old[r], rest_new[c]):
             continue
         if score < th.subject_free and not subjects.shared(rest_old[r], rest_new[c], rare=False):
             continue
@@ -393,6 +399,35 @@ def _align_rest(
     )
     groups.extend(_join_neighbours(vectors, grams, forms, th, groups, (rest_old, rest_new)))
     return [g for g in groups if g.old and g.new]
+
+
+_KEPT_SUBJECT = 12
+"""Characters of a purpose subject that _kept_subject asks the other item to repeat: a phrase,
+not a name (stable from 6 to 15 on the tuning cases; 18 loses a pair)."""
+_KEPT_SHARE = 0.75
+"""Share of that subject the repeated stretch must cover (stable from 0.5 to 0.75)."""
+
+
+def _kept_subject(forms: tuple[Sequence[str], Sequence[str]], old: int, new: int) -> bool:
+    """Whether one item's purpose (a subject ending 「…ため」「…よう」) stands in the other nearly
+    word for word.
+
+    A demand moved and rewritten around its aim — 「地域医療構想の推進に当たっては、…公立病院等の
+    医療提供体制を確保すること」 → 「公立病院等の医療提供体制を確保するため、十分な支援策を講じる
+    こと」 — keeps one long phrase and little else, below pair_min. A topic subject kept whole
+    (「国保連合会が行う審査支払業務については、」) does not count: two different asks on one
+    topic open alike.
+    """
+    a, b = forms[0][old], forms[1][new]
+    for mine, other in ((a, b), (b, a)):
+        start, end = subject_span(mine)
+        subject = mine[start:end]
+        if len(subject) < _KEPT_SUBJECT or not _PURPOSE.search(subject):
+            continue
+        shared = _longest_common(subject, other)
+        if len(shared) >= _KEPT_SUBJECT and len(shared) >= _KEPT_SHARE * len(subject):
+            return True
+    return False
 
 
 def _extend_runs(
@@ -433,7 +468,7 @@ def _extend_runs(
                     if (
                         contained < th.run_share
                         or grams[side].own_share(part, grams[1 - side].of(whole)) < th.run_share
-                        or _other_events(forms, *pair, contained)
+                        or _other_events(forms, *pair)
                     ):
                         continue
                     parts.append(part)
@@ -484,7 +519,7 @@ def _join_neighbours(
                 # Both reach part_containment (the mask above); each must bring own wording too.
                 if any(
                     grams[side].own_share(part, pair_grams) < th.part_gain
-                    or _other_events(forms, *((part, whole) if side == 0 else (whole, part)), 0.0)
+                    or _other_events(forms, *((part, whole) if side == 0 else (whole, part)))
                     for part in (a, b)
                 ):
                     continue
@@ -543,9 +578,7 @@ def _attach(
         best = np.argsort(-forward, axis=1, kind="stable")[:, :top]
         for a, row in enumerate(best.tolist()):
             named = subjects.named_in(direction, parts[a], wholes)
-            for b in _brings_policy(
-                forms, holders, direction, parts[a], wholes, paired, lexicon
-            ):
+            for b in _brings_policy(forms, holders, direction, parts[a], wholes, paired, lexicon):
                 named[b] = 1.0
             looked = [*row, *(b for b, x in enumerate(named) if x > 0 and b not in row)]
             for b in looked:
@@ -584,7 +617,7 @@ def _attach(
                 or whole in used[whole_side]
                 or _distinct(grams, *pair) < th.pair_distinct
                 or not _beyond_formula(grams, vectors.terms, forms, *pair)
-                or _other_events(forms, *pair, score)
+                or _other_events(forms, *pair)
             ):
                 continue
             target = Group()
@@ -800,7 +833,7 @@ def _pair_slots(
             # with the cosine and held to the same floor as any other pair.
             if 1.0 - (1.0 - score) * (1.0 - th.slot_prior) < th.pair_min:
                 continue
-            if _other_events((old_forms, new_forms), i, j, score):
+            if _other_events((old_forms, new_forms), i, j):
                 continue
             chosen.append((i, j))
             out.append(Group([i], [j], score))
@@ -846,7 +879,7 @@ def _pair_concepts(
         for j in sorted({j for family in named[0][i] for j in holders.get(family, ())}):
             shared = named[0][i] & named[1][j]  # never empty: j holds one of i's families
             score = float(cosine[i, j])
-            if _other_events(forms, i, j, score):
+            if _other_events(forms, i, j):
                 continue
             # Naming one policy is evidence independent of the wording, as a slot is: combined
             # with the cosine as a noisy-OR and held to the floor of any other pair.
@@ -939,7 +972,7 @@ def _relate(
             # it scores nothing, and only position can still tie them.
             formula = not _beyond_formula(grams, vectors.terms, (old_forms, new_forms), i, j)
             tie = ties.word(i, j, formula)
-            if tie is None or _other_events((old_forms, new_forms), i, j, scores[k]):
+            if tie is None or _other_events((old_forms, new_forms), i, j):
                 continue
             subject = subjects.shared_text(i, j) if k in named else ""
             shares = _distinct(grams, i, j)
@@ -1147,29 +1180,24 @@ def _beyond_formula(
     return min(counts) >= 2
 
 
-_CAUSE = re.compile(r"により|に伴う|による|の影響")
+_CAUSE = re.compile(r"により|に伴う|による|の影響|の被災")
 _IN_LIGHT_OF = re.compile(r"を踏まえ$|を受け$|を契機と?し$")
-_SAME_TEXT = 0.8
-"""Evidence above which two items are one demand whatever their subjects say — the cosine of
-an assigned or slot pair, the containment of a rescue (a re-dated or lightly edited demand keeps
-almost every n-gram)."""
 
 
-def _other_events(
-    forms: tuple[Sequence[str], Sequence[str]], old: int, new: int, score: float
-) -> bool:
+def _other_events(forms: tuple[Sequence[str], Sequence[str]], old: int, new: int) -> bool:
     """Whether two items' subjects name different causes: a demand for one event is not the
     rewording of the same demand for another.
 
     Disaster and crisis demands are written on one template — 「［event］により被災した（収入
     が減少した）被保険者に係る保険料（税）の減免…については、…国の責任において十分な財政
     支援を講じること」 — so 台風第19号 and 新型コロナ 減免 demands share most of their wording,
-    own wording included. When both subjects state a cause (before により, に伴う, による or
-    の影響; a subject that ends 「…を踏まえ」 or 「…を受け」 takes the next clause with it) and the
-    two causes share no name 2-gram, they are two demands.
+    own wording included. When both subjects state a cause (before により, に伴う, による, の影響
+    or の被災: 「熊本地震の被災者に係る…」; a subject that ends 「…を踏まえ」 or 「…を受け」 takes
+    the next clause with it) and the two causes share no name 2-gram, they are two demands —
+    however much of the template they share: 熊本地震 → 九州北部豪雨 with every other word kept
+    is a new demand beside a dropped one, not a rewording (dates are masked, so a re-dated event
+    still shares its name).
     """
-    if score >= _SAME_TEXT:
-        return False
     causes = []
     for form in (forms[0][old], forms[1][new]):
         subject = first_clause(form)
