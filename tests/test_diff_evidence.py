@@ -1172,3 +1172,27 @@ def test_two_asks_that_open_on_one_topic_are_not_paired_by_it() -> None:
     other = "審査支払業務の効率化に向け、国保総合システムの更新に必要な財政支援を講じること。"
     result = kinds(diff_items([D1, old, RENGO, other, KUMIAI], [D1, RENGO, other, KUMIAI, new]))
     assert ("dropped", (2,), ()) in result and ("added", (), (5,)) in result, result
+
+
+KIBAN_OLD = (
+    "市町村国保の構造的な問題を解決するため、国庫負担割合を引き上げるとともに、低所得者に対する"
+    "保険料（税）軽減措置を拡充し、財政基盤の強化を図ること。"
+)
+KIBAN_NEW_1 = (
+    "市町村国保の構造的な問題を解決するため、国庫負担割合を引き上げ、財政基盤の強化を図ること。"
+)
+KIBAN_NEW_2 = (
+    "社会保障・税一体改革で示された低所得者に対する保険料（税）軽減措置の拡充については、"
+    "その財源を確実に確保し、早期に実施すること。"
+)
+
+
+def test_the_second_half_of_a_split_demand_stands_beside_the_first() -> None:
+    """A demand split in two keeps its place: its second half, right after the first, keeps
+    only its 軽減措置 clause (less than a part found anywhere must hold) and joins the split.
+    The same demand put at the end of the list is an added demand."""
+    old = [D1, KIBAN_OLD, RENGO, KUMIAI]
+    beside = kinds(diff_items(old, [D1, KIBAN_NEW_1, KIBAN_NEW_2, RENGO, KUMIAI]))
+    assert ("split", (2,), (2, 3)) in beside, beside
+    apart = kinds(diff_items(old, [D1, KIBAN_NEW_1, RENGO, KUMIAI, KIBAN_NEW_2]))
+    assert ("reworded", (2,), (2,)) in apart and ("added", (), (5,)) in apart, apart
