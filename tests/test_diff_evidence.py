@@ -1196,3 +1196,30 @@ def test_the_second_half_of_a_split_demand_stands_beside_the_first() -> None:
     assert ("split", (2,), (2, 3)) in beside, beside
     apart = kinds(diff_items(old, [D1, KIBAN_NEW_1, RENGO, KUMIAI, KIBAN_NEW_2]))
     assert ("reworded", (2,), (2,)) in apart and ("added", (), (5,)) in apart, apart
+
+
+SOUGOU_OLD = (
+    "次期国保総合システムの開発に要する経費について、国の責任において十分な財政措置を講じること。"
+)
+BANGOU_OLD = (
+    "マイナンバー制度の導入に伴う医療保険者のシステム改修に要する経費について、国の責任において"
+    "全額措置すること。"
+)
+SOUGOU_NEW = (
+    "国保総合システムは、国保運営の基幹システムであり、その更改に当たっては、市町村等保険者に"
+    "追加的な財政負担が生じないよう、国の責任において必要な財政措置を確実に講じること。"
+)
+HYOJUN_NEW = (
+    "地方自治体の基幹業務システムの統一・標準化に当たっては、国保事務の円滑な実施に支障が"
+    "生じないよう、移行に要する経費について国の責任において財政措置を講じること。"
+)
+
+
+def test_a_demand_rewritten_around_its_name_pairs_though_another_is_closer_in_wording() -> None:
+    """The 国保総合システム demand rewritten and moved down shares more 経費…国の責任において
+    wording with the new 標準化 demand (cosine 0.28) than with itself (0.25): not each other's
+    best counterpart, yet the name only they hold, 国保総合システム, makes them one demand."""
+    old = [D1, SOUGOU_OLD, BANGOU_OLD, RENGO, KUMIAI]
+    result = kinds(diff_items(old, [D1, HYOJUN_NEW, RENGO, SOUGOU_NEW, KUMIAI]))
+    assert ("reworded", (2,), (4,)) in result, result
+    assert ("added", (), (2,)) in result and ("dropped", (3,), ()) in result, result

@@ -15,13 +15,13 @@ Order of decisions, each on what the previous left over:
    when it is strong (cosine ≥ pair_accept) or both items are each other's best counterpart
    (cosine ≥ pair_min) and one repeats at least pair_distinct of the other's own wording — so
    no single global cut-off and no greedy order decide, and two demands that share only
-   boilerplate stay apart however long it is. A mutual-best pair below pair_min is kept when
-   its subjects share a distinctive name (≥ 3 characters no other item holds) and cosine and
-   own-wording share reach pair_named: a demand rewritten around the name it keeps, or around
-   its purpose — one's subject clause ending 「…ため」「…よう」 repeated in the other nearly whole
-   (_kept_subject). No 1:1
-   pair (here, in step 3's rescues or step 4's slots) joins two items whose subjects name
-   different causes (台風第19号により… vs 新型コロナウイルス感染症の影響により…, _other_events):
+   boilerplate stay apart however long it is. A proposed pair below pair_min (mutual best or
+   not) is kept when its subjects share a distinctive name (≥ 3 characters no other item
+   holds) and cosine and own-wording share reach pair_named: a demand rewritten around the
+   name it keeps, or around its purpose — one's subject clause ending 「…ため」「…よう」
+   repeated in the other nearly whole (_kept_subject). No 1:1 pair (here, in step 3's
+   rescues or step 4's slots) joins two items whose subjects name different causes
+   (台風第19号により… vs 新型コロナウイルス感染症の影響により…, _other_events):
    demands for two events written on one template (nor does step 5 relate them);
 3. a left-over item joins a paired item as part of a merge/split when enough of its 3-grams
    occur there (part_containment) and enough of its own wording does (part_gain): the part
@@ -355,23 +355,22 @@ def _align_rest(
     for r, c in zip(rows, cols, strict=True):
         score = float(sub[r, c])
         mutual = score >= row_best[r] and score >= col_best[c]
-        distinct = _distinct(grams, rest_old[r], rest_new[c]) if mutual else 0.0
-        # Below pair_accept only a mutual best pair is kept: one that repeats enough of the
-        # other's own wording (pair_min, pair_distinct), or one rewritten around the
-        # distinctive name its subject keeps (pair_named).
-        kept = score >= th.pair_accept or (
-            mutual
-            and (
-                (score >= th.pair_min and distinct >= th.pair_distinct)
-                or (
-                    min(score, distinct) >= th.pair_named
-                    and len(subjects.shared_text(rest_old[r], rest_new[c])) >= _NAMED_MIN
-                )
-                or (
-                    min(score, distinct) >= th.pair_named
-                    and _kept_subject(forms, rest_old[r], rest_new[c])
-                )
-            )
+        distinct = _distinct(grams, rest_old[r], rest_new[c])
+        # Below pair_accept a pair is kept when it is mutual best and repeats enough of the
+        # other's own wording (pair_min, pair_distinct), or when it was rewritten around the
+        # distinctive name its subject keeps (pair_named) — mutual best or not: the assignment
+        # chose it, and a name no other item of either document holds outweighs a little
+        # more shared boilerplate elsewhere (次期国保総合システムの開発に要する経費について、
+        # 国の責任において… is closer to a 標準化 経費 demand by cosine than to its own
+        # successor 「国保総合システムは、…」).
+        named = min(score, distinct) >= th.pair_named and (
+            len(subjects.shared_text(rest_old[r], rest_new[c])) >= _NAMED_MIN
+            or _kept_subject(forms, rest_old[r], rest_new[c])
+        )
+        kept = (
+            score >= th.pair_accept
+            or named
+            or (mutual and score >= th.pair_min and distinct >= th.pair_distinct)
         )
         if not kept or _other_events(forms, rest_old[r], rest_new[c]):
             continue

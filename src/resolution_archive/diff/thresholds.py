@@ -80,14 +80,15 @@ class Thresholds:
       are not held to it: a demand rewritten around a new topic keeps only its core clause
       (successor_topic_core_clause), which a subject rule would lose.
 
-    * pair_named 0.2 (0.2–0.22): two demands that are each other's best counterpart but below
-      pair_min pair when their subjects share a distinctive name of three or more characters
-      and both the cosine and the own-wording share reach it. Round 5 found it on h7 (0–0.2
-      there: 国庫負担減額調整措置 at cosine 0.37, 地域偏在 at 0.24 with own wording 0.24, 国保連合会
-      at 0.33); round 6 raised it to 0.2 when h8 and h9 joined: h8's 能登 and 外国人被保険者
-      demands share the name 被保険者 and 0.17 of their own wording, and are different demands.
-      A two-character name (影響 in COVID 減免 and 物価高騰) is not enough; at 0.25 the 地域偏在
-      pair is lost.
+    * pair_named 0.2 (0.2–0.22): two demands the assignment pairs below pair_min (each
+      other's best counterpart or not, since engine 2026.11.30-32) pair when their subjects
+      share a distinctive name of three or more characters, or one repeats the other's purpose
+      clause (_kept_subject), and both the cosine and the own-wording share reach it. Round 5
+      found it on h7 (0–0.2 there: 国庫負担減額調整措置 at cosine 0.37, 地域偏在 at 0.24 with
+      own wording 0.24, 国保連合会 at 0.33); round 6 raised it to 0.2 when h8 and h9 joined:
+      h8's 能登 and 外国人被保険者 demands share the name 被保険者 and 0.17 of their own
+      wording, and are different demands. A two-character name (影響 in COVID 減免 and 物価高騰)
+      is not enough; at 0.25 the 地域偏在 pair is lost.
 
     Round 6 (h8 and h9 joined, 118 pairs) moved pair_named only; its other rules have no
     cut-off: adjacent items whose joined forms equal an item of the other document are a
@@ -203,9 +204,10 @@ class Thresholds:
     pair_named: float = field(
         default=0.2,
         metadata={
-            "doc": "Cosine and own-wording share at or above which two items that are each "
-            "other's best counterpart pair although below pair_min, when their subjects share a "
-            "distinctive name (three or more characters no other item of either document holds)."
+            "doc": "Cosine and own-wording share at or above which two items the assignment "
+            "pairs are kept although below pair_min, when their subjects share a distinctive "
+            "name (three or more characters no other item of either document holds) or one "
+            "repeats the other's purpose clause."
         },
     )
     subject_free: float = field(
