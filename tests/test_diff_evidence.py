@@ -1223,3 +1223,28 @@ def test_a_demand_rewritten_around_its_name_pairs_though_another_is_closer_in_wo
     result = kinds(diff_items(old, [D1, HYOJUN_NEW, RENGO, SOUGOU_NEW, KUMIAI]))
     assert ("reworded", (2,), (4,)) in result, result
     assert ("added", (), (2,)) in result and ("dropped", (3,), ()) in result, result
+
+
+BUKKA_OLD = (
+    "物価高騰等の影響による被保険者の保険料（税）負担の増加に対し、国の責任において十分な"
+    "財政支援を講じること。"
+)
+BUKKA_NEW = (
+    "物価高騰や賃金上昇の影響による医療費の増加等により国保財政に支障が生じないよう、国の責任"
+    "において十分な財政措置を講じること。"
+)
+JINZAI_BUKKA = JINZAI.replace(
+    "講じること。", "講じるとともに、物価高騰の影響を受ける医療機関等の経営を支援すること。"
+)
+
+
+def test_the_price_rise_demand_carried_on_in_new_words_is_one_demand() -> None:
+    """物価高騰 is the one cause whose demand is carried on from year to year in changing words
+    (保険料負担 → 医療費の増加と国保財政): moved up the list, it is still one demand reworded,
+    though another new demand names 物価高騰 too. A demand for another cause in its place is
+    not (_other_events)."""
+    old = [D1, KOUHI, JINZAI, RENGO, BUKKA_OLD, KUMIAI]
+    result = kinds(diff_items(old, [D1, BUKKA_NEW, KOUHI, JINZAI_BUKKA, RENGO, KUMIAI]))
+    assert ("reworded", (5,), (2,)) in result, result
+    other = kinds(diff_items(old, [D1, CORONA_GENMEN, KOUHI, JINZAI_BUKKA, RENGO, KUMIAI]))
+    assert ("dropped", (5,), ()) in other and ("added", (), (2,)) in other, other

@@ -12,9 +12,10 @@ Each family lists the spellings that stand for one policy in the resolutions of 
 comparison form (NFKC: DX, not ＤＸ; no spaces). Sources: the national conference's resolutions
 and declarations (the 2024 document in data/, and the policy names listed in the benchmark
 writers' briefs), and the names of the laws and programmes the 厚生労働省 used for them. A family
-holds names of one policy and its direct successors only — never a cause (新型コロナ, 物価高騰,
-能登半島地震: demands for different events are different demands) or a word every demand uses
-(財政支援, 国の責任).
+holds names of one policy and its direct successors only — never two causes in one family
+(新型コロナ and 物価高騰, or 能登半島地震 and 台風: demands for different events are different
+demands) and never a word every demand uses (財政支援, 国の責任). 物価高騰 alone is a family:
+its demand is carried on for years in wording that changes around the name.
 """
 
 from __future__ import annotations
@@ -143,6 +144,10 @@ FAMILIES: dict[str, tuple[str, ...]] = {
     "前期高齢者の財政調整": ("前期高齢者納付金", "前期高齢者交付金", "前期財政調整"),
     "激変緩和": ("激変緩和",),
     "審査支払機関": ("審査支払機関", "支払基金", "審査支払機構"),
+    # The one cause whose demand the conference carries on from year to year under changing
+    # wording (2022–2026: 保険料負担 → 医療費の増加 → 国保財政); its family pairs it only
+    # with itself, never with another event's demand.
+    "物価高騰": ("物価高騰", "物価上昇", "物価高"),
 }
 
 
