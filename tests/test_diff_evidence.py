@@ -1248,3 +1248,23 @@ def test_the_price_rise_demand_carried_on_in_new_words_is_one_demand() -> None:
     assert ("reworded", (5,), (2,)) in result, result
     other = kinds(diff_items(old, [D1, CORONA_GENMEN, KOUHI, JINZAI_BUKKA, RENGO, KUMIAI]))
     assert ("dropped", (5,), ()) in other and ("added", (), (2,)) in other, other
+
+
+
+@pytest.mark.parametrize(
+    ("name", "merged"),
+    [
+        ("heldout49_kumamoto_2016_2018_doryoku_shien", ((3, 4), (3,))),
+        ("heldout46_2016_2021_corona_hyojunka", ((3, 7), (2,))),
+    ],
+)
+def test_a_demand_on_a_programmes_evaluation_brings_the_programme_into_a_merge(
+    name: str, merged: tuple[tuple[int, ...], tuple[int, ...]]
+) -> None:
+    """「保険者努力支援制度の評価指標の設定に当たっては」 is about the programme (its evaluation),
+    not a passing mention: folded into the 公費 demand that now names it — 「…公費投入を確実に
+    実施するとともに、保険者努力支援制度等が有効に活用されるよう…」, the issue's own example,
+    in two spent sets written by two writers — it is merged."""
+    case = _case(name)
+    result = kinds(diff_items(case["old"], case["new"]))
+    assert ("merged", *merged) in result, result

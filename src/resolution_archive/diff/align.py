@@ -824,8 +824,11 @@ def _carries(text: str, key: _PolicyKey, lexicon: Lexicon) -> bool:
     )
 
 
-_ACTION = re.compile(r"(?:確保|拡充|充実|実施|推進|見直し|導入|創設|廃止|継続|堅持|強化|維持|実現)")
-"""Nouns of request after 「名の」: the name is the object asked about, not a modifier."""
+_ACTION = re.compile(
+    r"(?:確保|拡充|充実|実施|推進|見直し|導入|創設|廃止|継続|堅持|強化|維持|実現|評価)"
+)
+"""Nouns of request after 「名の」: the name is the object asked about, not a modifier. 評価 too:
+「保険者努力支援制度の評価指標の設定に当たっては」 asks about the programme's evaluation."""
 
 
 def _after_name(name: str, form: str) -> list[re.Match[str]]:
