@@ -1250,7 +1250,6 @@ def test_the_price_rise_demand_carried_on_in_new_words_is_one_demand() -> None:
     assert ("dropped", (5,), ()) in other and ("added", (), (2,)) in other, other
 
 
-
 @pytest.mark.parametrize(
     ("name", "merged"),
     [
@@ -1268,3 +1267,13 @@ def test_a_demand_on_a_programmes_evaluation_brings_the_programme_into_a_merge(
     case = _case(name)
     result = kinds(diff_items(case["old"], case["new"]))
     assert ("merged", *merged) in result, result
+
+
+def test_a_name_after_a_purpose_ties_two_demands_as_a_subject_name_would() -> None:
+    """2002 → 2005 (heldout49): 「被保険者の健康づくりを推進するため、国保ヘルスアップモデル事業の
+    拡充を図ること」 → 「生活習慣病予防を推進するため、国保ヘルスアップ事業の全市町村での実施に
+    対し財政支援を講じること」. Both open on a purpose; what they ask about, 国保ヘルスアップ, is
+    named after it, in no other demand: one demand reworded."""
+    case = _case("heldout49_nagano_2002_2005_sanmi_ittai")
+    result = kinds(diff_items(case["old"], case["new"]))
+    assert ("reworded", (11,), (12,)) in result, result
