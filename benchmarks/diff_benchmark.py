@@ -480,6 +480,34 @@ def synthetic_pair(n: int, seed: int = 0) -> tuple[list[str], list[str]]:
     return old, new
 
 
+FRAGMENT = 10
+"""Items shorter than this (comparison form) are fragments for the issue's "no fragment
+pairing": each must get exactly its expected change (unchanged, dropped, added, or its place
+in the merge or split with the demand it was cut from), never a pairing by containment."""
+
+
+def fragment_labels(predicted: Predicted, case: dict[str, Any]) -> tuple[int, list[str]]:
+    """How many items of a case are fragments, and which of them the engine mislabels."""
+    from resolution_archive.text.normalize import comparison_form
+
+    count = 0
+    wrong: list[str] = []
+    for side, key in ((0, "old"), (1, "new")):
+        for position, text in enumerate(case[key], 1):
+            if len(comparison_form(text)) >= FRAGMENT:
+                continue
+            count += 1
+            want = [
+                (e["kind"], tuple(e["old"]), tuple(e["new"]))
+                for e in case["expected"]
+                if position in e[key]
+            ]
+            got = [(p[0], tuple(p[1]), tuple(p[2])) for p in predicted if position in p[1 + side]]
+            if want != got:
+                wrong.append(f"{'旧' if side == 0 else '新'}{position} {text!r}: {got} ≠ {want}")
+    return count, wrong
+
+
 def report(
     title: str,
     cases: list[dict[str, Any]],
@@ -496,6 +524,8 @@ def report(
     failures: list[str] = []
     related = {name: [0, 0, 0, 0] for name in engines}  # see related_counts
     elsewhere: list[str] = []
+    short_items = 0
+    short_wrong: list[str] = []
     for case in cases:
         for name, run in engines.items():
             t0 = time.perf_counter()
@@ -510,6 +540,9 @@ def report(
             for k, n in enumerate(related_counts(predicted, case["expected"])):
                 related[name][k] += n
             if name == "engine":
+                count, wrong_short = fragment_labels(predicted, case)
+                short_items += count
+                short_wrong.extend(f"  {case['name']}: {item}" for item in wrong_short)
                 for p in predicted:
                     for o in _related(p) if p[0] == "added" else ():
                         if related_counts([p], case["expected"])[1]:
@@ -559,6 +592,12 @@ def report(
     if elsewhere:
         print("wrong related links (each a false positive in the strict F1):")
         print("\n".join(elsewhere))
+    print(
+        f"engine on items under {FRAGMENT} characters (stubs such as 「国民の」): {short_items}"
+        f" items, {len(short_wrong)} not given their expected change"
+    )
+    if short_wrong:
+        print("\n".join(short_wrong))
     print()
     if failures:
         print("engine mismatches:")
