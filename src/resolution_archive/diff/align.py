@@ -96,6 +96,8 @@ from resolution_archive.diff.similarity import (
     vectorize,
 )
 from resolution_archive.diff.subjects import (
+    NAME_CHAR,
+    NAME_RUN,
     RARE,
     Subjects,
     first_clause,
@@ -450,7 +452,7 @@ def _object_name(
     if spans == (first_clause(forms[0][old]), first_clause(forms[1][new])):
         return False
     other = spans[1]
-    for run in _NAME_RUN.findall(spans[0]):
+    for run in NAME_RUN.findall(spans[0]):
         for start in range(len(run) - _OBJECT_NAME + 1):
             for end in range(len(run), start + _OBJECT_NAME - 1, -1):
                 name = run[start:end]
@@ -462,7 +464,6 @@ def _object_name(
 _OBJECT_NAME = 4
 """Characters of the shared name _object_name asks for: ヘルスアップ, 体制整備, not 事業 (stable
 from 4 to 8 on the tuning cases; 3 gains one pair more, 10 loses them all)."""
-_NAME_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3005\u30a1-\u30ffA-Za-z]+")
 
 
 def _extend_runs(
@@ -543,16 +544,16 @@ def _second_part(
             if part not in pool[side] or part in taken[side]:
                 continue
             contained = float(vectors.containment(side, [part], [whole])[0, 0])
-            gain = grams[side].own_share(part, grams[1 - side].of(whole))
+            brings = min(contained, grams[side].own_share(part, grams[1 - side].of(whole)))
             pair = (part, whole) if side == 0 else (whole, part)
             if (
-                min(contained, gain) < th.part_gain
+                brings < th.part_gain
                 or not _mutual_name(grams, vectors.terms, side, part, whole)
                 or _other_events(forms, *pair)
             ):
                 continue
-            if best is None or min(contained, gain) > best[0]:
-                best = (min(contained, gain), side, part)
+            if best is None or brings > best[0]:
+                best = (brings, side, part)
     if best is None:
         return
     _, side, part = best
@@ -1209,12 +1210,12 @@ def _longest_common(a: str, b: str) -> str:
     return a[match.a : match.a + match.size].strip("、。")
 
 
-_NAME_GRAM = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3005\u30a1-\u30ffA-Za-z]{3}")
+_NAME_GRAM = re.compile(f"[{NAME_CHAR}]{{3}}")
 """A 3-gram of name characters: kanji, katakana (with ・ and ー) or Latin letters. Hiragana
 and punctuation carry the grammar every demand shares, digits carry dates and amounts."""
 
 
-_NAME_START = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3005\u30a1-\u30ffA-Za-z]")
+_NAME_START = re.compile(f"[{NAME_CHAR}]")
 
 
 def _shared_names(vectors: Vectors) -> dict[int, dict[int, set[str]]]:

@@ -21,15 +21,17 @@ from collections.abc import Sequence
 from resolution_archive.diff.dates import mask_dates
 from resolution_archive.diff.similarity import Vectors
 
-_NAME_CHAR = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3005\u30a1-\u30ffA-Za-z"
-_NAME_RUN = re.compile(f"[{_NAME_CHAR}]{{2,}}")
+NAME_CHAR = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3005\u30a1-\u30ffA-Za-z"
+"""Name characters: kanji, katakana (with ・ and ー) and Latin letters; hiragana, digits and
+punctuation carry grammar, dates and amounts. Shared with align.py."""
+NAME_RUN = re.compile(f"[{NAME_CHAR}]{{2,}}")
 RARE = 2
 """An item's subject name may occur in at most this many items of each document."""
 
 
 def name_grams(text: str) -> set[str]:
     grams: set[str] = set()
-    for run in _NAME_RUN.findall(text):
+    for run in NAME_RUN.findall(text):
         grams.update(run[k : k + 2] for k in range(len(run) - 1))
     return grams
 
@@ -58,7 +60,7 @@ def subject_span(form: str) -> tuple[int, int]:
         end = len(form) if end < 0 else end
         clause = form[start:end]
         if (
-            _NAME_RUN.search(clause)
+            NAME_RUN.search(clause)
             and not _CONNECTIVE.fullmatch(clause)
             and not _WHEN.fullmatch(mask_dates(clause))
         ):
@@ -123,7 +125,7 @@ class Subjects:
             return ""
         other = first_clause(self._forms[1][new])
         best = ""
-        for run in _NAME_RUN.findall(first_clause(self._forms[0][old])):
+        for run in NAME_RUN.findall(first_clause(self._forms[0][old])):
             for start in range(len(run) - 1):
                 for end in range(len(run), start + 1, -1):
                     name = run[start:end]
@@ -142,7 +144,7 @@ class Subjects:
         """
         other = first_clause(self._forms[1][new])
         best = ""
-        for run in _NAME_RUN.findall(first_clause(self._forms[0][old])):
+        for run in NAME_RUN.findall(first_clause(self._forms[0][old])):
             for start in range(len(run) - 1):
                 for end in range(len(run), start + len(best) + 1, -1):
                     name = run[start:end]
@@ -160,7 +162,7 @@ class Subjects:
         """
         other = mask_dates(first_clause(self._forms[1][new]))
         best = ""
-        for run in _NAME_RUN.findall(mask_dates(first_clause(self._forms[0][old]))):
+        for run in NAME_RUN.findall(mask_dates(first_clause(self._forms[0][old]))):
             for start in range(len(run) - 1):
                 for end in range(len(run), start + max(len(best), 1), -1):
                     if run[start:end] in other:
