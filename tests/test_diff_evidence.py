@@ -1277,3 +1277,40 @@ def test_a_name_after_a_purpose_ties_two_demands_as_a_subject_name_would() -> No
     case = _case("heldout49_nagano_2002_2005_sanmi_ittai")
     result = kinds(diff_items(case["old"], case["new"]))
     assert ("reworded", (11,), (12,)) in result, result
+
+
+@pytest.mark.parametrize(
+    ("name", "old", "new"),
+    [
+        ("heldout44_chouson_2024_2025_hyojun_system", 10, 10),
+        ("heldout44_chiji_2016_2017_tokurei_kougaku", 7, 7),
+        ("heldout4_saigai_successor_boilerplate_pairs", 8, 8),
+    ],
+)
+def test_demands_on_different_programmes_in_one_template_stay_apart(
+    name: str, old: int, new: int
+) -> None:
+    """「オンライン資格確認等システムの改修に要する経費については、市町村に追加的な財政負担が
+    生じないよう…」 dropped where 「標準準拠システムへの移行に要する経費については、…」 is
+    added; 保険料軽減特例の見直し where 高額療養費制度の見直し is added, every other word kept.
+    Each subject names another programme and neither names the other's: a dropped demand and
+    a new one (_other_programmes), as the readers of three spent sets labelled them."""
+    case = _case(name)
+    result = kinds(diff_items(case["old"], case["new"]))
+    assert ("dropped", (old,), ()) in result and ("added", (), (new,)) in result, result
+
+
+def test_a_renamed_programme_or_a_whole_system_reform_is_no_other_programme() -> None:
+    """The same template with a successor's name (オンライン資格確認 → マイナ保険証, one
+    family) is one demand reworded; so is a demand moved from one whole-system reform to the
+    next (国民会議 → 都道府県単位化, concepts.BROAD), which names no programme."""
+    tail = (
+        "に要する経費については、市町村に追加的な財政負担が生じないよう、"
+        "国の責任において必要な財政措置を講じること。"
+    )
+    old = [D1, "オンライン資格確認等システムの改修" + tail, KOUHI]
+    new = [D1, "マイナ保険証の利用促進に係るシステム改修" + tail, KOUHI]
+    assert ("reworded", (2,), (2,)) in kinds(diff_items(old, new))
+    old = [D1, "社会保障制度改革国民会議の報告を踏まえたシステム改修" + tail, KOUHI]
+    new = [D1, "国保の都道府県単位化に伴うシステム改修" + tail, KOUHI]
+    assert ("reworded", (2,), (2,)) in kinds(diff_items(old, new))

@@ -59,7 +59,9 @@ Order of decisions, each on what the previous left over:
    pair_min: a demand carried on under its policy's new name shares little wording with last
    year's, and nothing but the name ties them. Different events stay apart (_other_events).
    Step 3 then runs once more, without rescues, as after step 4 (a 財政基盤 demand paired by
-   its policy's name takes in the demand whose request it now repeats). Then a left-over
+   its policy's name takes in the demand whose request it now repeats). A 1:1 pair whose
+   subjects name different programmes, one naming none of the other's anywhere, is then
+   undone: two demands on one template (_other_programmes). Then a left-over
    item right beside a reworded pair's item that brings part_gain of its wording and of its
    own, with a name, is that pair's second part (_second_part), and one right beside a
    merge's run of parts that brings run_share is one more part (_extend_runs);
@@ -221,6 +223,14 @@ def align(
     groups.extend(named)
     if named:
         absorb()
+    groups = [
+        g
+        for g in groups
+        if g.exact
+        or len(g.old) != 1
+        or len(g.new) != 1
+        or not _other_programmes((old_forms, new_forms), lexicon, g.old[0], g.new[0])
+    ]
     _extend_runs(vectors, grams, (old_forms, new_forms), thresholds, groups, (rest_old, rest_new))
     groups = _cover(groups, len(old_forms), len(new_forms))
     _relate(groups, vectors, grams, cosine, subjects, old_forms, new_forms, thresholds)
@@ -1301,6 +1311,28 @@ def _other_events(forms: tuple[Sequence[str], Sequence[str]], old: int, new: int
             return False
         causes.append(name_grams(mask_dates(subject[: found.start()])))
     return bool(causes[0]) and bool(causes[1]) and not causes[0] & causes[1]
+
+
+def _other_programmes(
+    forms: tuple[Sequence[str], Sequence[str]], lexicon: Lexicon, old: int, new: int
+) -> bool:
+    """Whether two items are on different programmes: each one's subject names a programme
+    (Lexicon.programmes) and neither names, anywhere, a programme the other names.
+
+    Demands to the state are written on a few templates — 「［programme］に要する経費について
+    は、市町村に追加的な財政負担が生じないよう、国の責任において必要な財政措置を講じること」
+    — so a 標準準拠システム demand added beside a dropped オンライン資格確認 demand, or a
+    高額療養費 見直し demand beside a dropped 保険料軽減特例 見直し demand, shares nearly all of
+    its wording with it, own wording included, and a neighbour's place too. A reader sees two
+    demands: the programme is what each asks about. A successor renamed within its family
+    (オンライン資格確認 → マイナ保険証) names one programme in both, and whole-system reforms
+    (concepts.BROAD) name none, so neither is kept apart. Two such items may still be related.
+    """
+    a, b = forms[0][old], forms[1][new]
+    subjects = lexicon.programmes(first_clause(a)), lexicon.programmes(first_clause(b))
+    if not subjects[0] or not subjects[1] or subjects[0] & subjects[1]:
+        return False
+    return not lexicon.programmes(a) & lexicon.programmes(b)
 
 
 def _own_name(

@@ -151,6 +151,13 @@ FAMILIES: dict[str, tuple[str, ...]] = {
 }
 
 
+BROAD = frozenset({"都道府県単位化", "国保の構造問題", "公費の拡充", "一体改革"})
+"""Families that name a reform of the whole system, not one programme. Demands on them are
+rewritten from one to another as the reform moves on (国民会議 → 一体改革 → 都道府県単位化 →
+財政基盤の強化), and a demand on any programme may cite them, so they do not tell which
+programme a demand is on (Lexicon.programmes)."""
+
+
 class Lexicon:
     """Policy families to recognise: the built-in FAMILIES, or those plus an office's own.
 
@@ -174,6 +181,11 @@ class Lexicon:
     def concepts(self, form: str) -> frozenset[str]:
         """The families whose names a comparison form holds."""
         return frozenset(self.family_of[name] for name in self.policy_names(form))
+
+    def programmes(self, form: str) -> frozenset[str]:
+        """The families a comparison form holds that name one programme (not in BROAD): an
+        office's own families always do."""
+        return self.concepts(form) - BROAD
 
     @property
     def fingerprint(self) -> str:
