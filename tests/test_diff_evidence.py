@@ -1314,3 +1314,14 @@ def test_a_renamed_programme_or_a_whole_system_reform_is_no_other_programme() ->
     old = [D1, "社会保障制度改革国民会議の報告を踏まえたシステム改修" + tail, KOUHI]
     new = [D1, "国保の都道府県単位化に伴うシステム改修" + tail, KOUHI]
     assert ("reworded", (2,), (2,)) in kinds(diff_items(old, new))
+
+
+def test_a_half_that_repeats_the_subject_is_a_split_part() -> None:
+    """2024 → 2025 (heldout38): 「医療ＤＸの推進に伴う標準システムの改修については、…仕様を早期
+    に示すとともに、その経費について国において全額を負担すること」 becomes two demands on the
+    same subject, the second 「…標準システムの改修に要する経費については、国において全額を負担
+    すること」. Repeating its neighbour's subject leaves it little wording of its own; what it
+    asks is the old demand's second half: a split (_same_subject)."""
+    case = _case("heldout38_2024_2025_koiki_shikakukakunin")
+    result = kinds(diff_items(case["old"], case["new"]))
+    assert ("split", (4,), (4, 5)) in result, result
