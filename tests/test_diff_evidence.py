@@ -20,7 +20,12 @@ from resolution_archive.diff.subjects import first_clause
 from resolution_archive.diff.words import content_words
 from resolution_archive.report import RENDERERS
 from resolution_archive.report.terminal import render_terminal
-from resolution_archive.text.normalize import comparison_form, display_form
+from resolution_archive.text.normalize import (
+    comparison_form,
+    display_form,
+    item_heading,
+    without_heading,
+)
 from resolution_archive.text.numerals import same_notation, value_form
 from resolution_archive.text.wareki import kanji_number
 from tests.test_report_helpers import ROOT, docx_outline, hand_report
@@ -1325,3 +1330,61 @@ def test_a_half_that_repeats_the_subject_is_a_split_part() -> None:
     case = _case("heldout38_2024_2025_koiki_shikakukakunin")
     result = kinds(diff_items(case["old"], case["new"]))
     assert ("split", (4,), (4, 5)) in result, result
+
+
+# --------------------------------------------------------------------------- item titles
+
+SYSTEM = (
+    "国保総合システムは、国保運営の基幹システムであることから、その更改や運用に当たっては、"
+    "市町村等保険者に追加的な財政負担が生じないよう、国の責任において必要な財政措置を講じること。"
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [
+        ("（国保総合システム）\n\u3000国保総合システムは", "（国保総合システム）\n"),
+        ("（医療保険制度の一本化）\u3000国民皆保険制度を", "（医療保険制度の一本化）\u3000"),
+        ("（子どもに係る均等割保険料（税）の軽減）\n\u3000子育て世帯の", None),
+        ("【財政支援】\r\n国の責任において", "【財政支援】\r\n"),
+        ("（税）の軽減を図ること。", ""),
+        ("（財政支援）国保の財政基盤強化のため", "（財政支援）"),
+        ("(国保組合) 国民健康保険組合の", "(国保組合) "),
+        ("保険料（税）の\n軽減を図ること。", ""),
+        ("（国保総合システム）\n", ""),
+    ],
+)
+def test_an_items_title_is_the_bracketed_line_it_opens_on(text: str, title: str | None) -> None:
+    """A title stands on the first line or before the text (display forms join the two);
+    brackets a particle follows, brackets inside a demand's wording, or a title with nothing
+    after it are no title."""
+    found = item_heading(text)
+    assert found == (title if title is not None else text[: text.index("\n") + 1])
+    assert without_heading(text) == text[len(found) :]
+
+
+def test_a_title_only_one_year_prints_is_no_change_and_a_changed_title_is() -> None:
+    """A prefecture's book titles each demand, its web page does not: the same demand with and
+    without 「（国保総合システム）」 is unchanged (heldout52, 14 titled demands against 10
+    untitled ones of the same year). Both titled and the title edited, it is reworded."""
+    titled = "（国保総合システム）\n\u3000" + SYSTEM
+    result = kinds(diff_items([D1, titled, KUMIAI], [D1, SYSTEM, KUMIAI]))
+    assert ("unchanged", (2,), (2,)) in result, result
+    retitled = "（国保総合システムの更改）\u3000" + SYSTEM
+    changed = diff_items([D1, titled, KUMIAI], [D1, retitled, KUMIAI])
+    assert ("reworded", (2,), (2,)) in kinds(changed)
+    row = changed.changes[1]
+    assert ("+", "の更改") in row.ops and row.new_text == retitled, row.ops
+    case = _case("heldout52_kenfu_2024_two_prefectures")
+    real = kinds(diff_items(case["old"], case["new"]))
+    assert {("unchanged", (3,), (4,)), ("unchanged", (12,), (9,))} <= set(real), real
+
+
+def test_a_policy_named_as_a_cause_is_not_the_subject() -> None:
+    """2024 → 2025 (heldout53): the マイナ保険証 demand's successor is 「…マイナ保険証を保有して
+    いない被保険者に資格確認書が確実に届くよう…」, not the new 「医療DXの推進に伴う標準準拠
+    システムへの移行経費については…」, whose subject names 医療DX only as the cause of a
+    system cost (_topic)."""
+    case = _case("heldout53_sakuradai_2024_2025_maina")
+    result = kinds(diff_items(case["old"], case["new"]))
+    assert ("reworded", (9,), (9,)) in result and ("added", (), (13,)) in result, result

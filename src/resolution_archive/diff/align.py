@@ -981,10 +981,10 @@ def _pair_concepts(
     and its rewrite. Candidates are taken one to one: first those that keep their place (cross
     no paired demand: a demand rewritten where it stood, rather than one that would also have
     had to move), then those naming the policy in a subject (what the demand is about, not a
-    passing mention), then those sharing more families, then those crossing fewer paired
-    demands, then by cosine. Naming a policy is evidence (concept_prior) combined with the
-    cosine and held to pair_min, like a slot; demands for different events (_other_events) stay
-    apart.
+    passing mention nor a cause: _topic), then those sharing more families, then those
+    crossing fewer paired demands, then by cosine. Naming a policy is evidence (concept_prior)
+    combined with the cosine and held to pair_min, like a slot; demands for different events
+    (_other_events) stay apart.
     """
     taken_old, taken_new = _members(groups)
     left_old = [i for i in rest[0] if i not in taken_old]
@@ -1011,8 +1011,8 @@ def _pair_concepts(
             # with the cosine as a noisy-OR and held to the floor of any other pair.
             if 1.0 - (1.0 - max(0.0, score)) * (1.0 - th.concept_prior) < th.pair_min:
                 continue
-            in_subject = bool(shared & lexicon.concepts(first_clause(forms[0][i]))) + bool(
-                shared & lexicon.concepts(first_clause(forms[1][j]))
+            in_subject = bool(shared & lexicon.concepts(_topic(forms[0][i]))) + bool(
+                shared & lexicon.concepts(_topic(forms[1][j]))
             )
             # Place first: two demands naming 構造的な問題, one rewritten where it stood and one
             # further down that names the policy in its subject, are the rewrite and a new
@@ -1308,6 +1308,18 @@ def _beyond_formula(
 
 _CAUSE = re.compile(r"により|に伴う|による|の影響|の被災")
 _IN_LIGHT_OF = re.compile(r"を踏まえ$|を受け$|を契機と?し$")
+
+
+def _topic(form: str) -> str:
+    """What a subject is about: its first clause after the last cause it states.
+
+    「医療DXの推進に伴う標準準拠システムへの移行経費については」 is about the move to the
+    standard systems; 医療DX is why it costs money. A demand naming a policy only as a cause
+    does not name it as its subject (_pair_concepts)."""
+    clause = first_clause(form)
+    causes = list(_CAUSE.finditer(clause))
+    rest = clause[causes[-1].end() :] if causes else ""
+    return rest or clause
 
 
 def _other_events(forms: tuple[Sequence[str], Sequence[str]], old: int, new: int) -> bool:

@@ -10,7 +10,13 @@ from resolution_archive.diff.dates import is_date_only
 from resolution_archive.diff.inline import inline_ops
 from resolution_archive.diff.thresholds import Thresholds
 from resolution_archive.diff_model import Change, DiffResult, Kind, Op, Related
-from resolution_archive.text.normalize import comparison_map, display_form
+from resolution_archive.text.normalize import (
+    comparison_form,
+    comparison_map,
+    display_form,
+    item_heading,
+    without_heading,
+)
 from resolution_archive.text.numerals import value_form
 
 JOINER = "\n"
@@ -41,6 +47,15 @@ def _kind(group: Group) -> Kind:
     if len(group.new) > 1:
         return "split"
     return "unchanged" if group.exact else "reworded"
+
+
+def _retitled(old: str, new: str) -> bool:
+    """Whether both items carry a title (item_heading) and the titles differ.
+
+    A title only one year prints is the source's layout (a book titles its demands, a web page
+    does not); a title both print and one changed is a visible edit to the demand."""
+    titles = item_heading(old), item_heading(new)
+    return all(titles) and comparison_form(titles[0]) != comparison_form(titles[1])
 
 
 def change_ops(kind: Kind, old_text: str, new_text: str) -> tuple[Op, ...]:
@@ -116,15 +131,18 @@ def diff_items(
     the same input gives byte-identical JSON.
     """
     th = thresholds or Thresholds()
-    # Items are aligned on value forms: comparison forms with numbers by value (numerals).
-    old_forms = [value_form(comparison_map(text).text) for text in old]
-    new_forms = [value_form(comparison_map(text).text) for text in new]
+    # Items are aligned on value forms: comparison forms with numbers by value (numerals), of
+    # the demand's own text: a title line above it (item_heading) is not what it asks.
+    old_forms = [value_form(comparison_map(without_heading(text)).text) for text in old]
+    new_forms = [value_form(comparison_map(without_heading(text)).text) for text in new]
     groups = align(old_forms, new_forms, th, lexicon)
     moved = moved_groups(groups)
     changes: list[Change] = []
     for k in document_order([(g.old, g.new) for g in groups]):
         group = groups[k]
         kind = _kind(group)
+        if kind == "unchanged" and _retitled(old[group.old[0]], new[group.new[0]]):
+            kind = "reworded"
         old_text = JOINER.join(old[i] for i in group.old)
         new_text = JOINER.join(new[j] for j in group.new)
         ops = change_ops(kind, old_text, new_text)

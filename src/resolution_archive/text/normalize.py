@@ -121,3 +121,33 @@ def comparison_map(display: str) -> Mapped:
 def comparison_form(text: str) -> str:
     """The form two texts are compared on: NFKC, no whitespace, no line breaks."""
     return comparison_map(display_form(text)).text
+
+
+_TITLE_CHAR = r"[^\n（）()【】〔〕［］\[\]]"
+_HEADING = re.compile(
+    r"[ \t\u3000]*[（(【〔［\[＜<〈《≪]"
+    rf"({_TITLE_CHAR}+(?:[（(]{_TITLE_CHAR}+[）)]{_TITLE_CHAR}*)*)"
+    r"[）)】〕］\]＞>〉》≫]"
+    r"[ \t\u3000]*(?:\r\n|\r|\n)?(?=\s*[^\sのをにがはとやへでも])"
+)
+
+
+_TITLE_MAX = 50
+"""Characters a title may have; a longer bracketed opening is part of the demand's text."""
+
+
+def item_heading(text: str) -> str:
+    """The title an item opens on — 「（国保総合システム）」 or 「【財政支援】」 on its first line,
+    or before its text (after a space or none: display forms join them) — or "" when it has none.
+
+    Prefectures' 提案・要望 books title each demand; the same demand copied from a web page or
+    another year's book often comes without its title. The title names the demand and is not
+    part of what it asks, as the 「一、」 before it is not. A sentence never opens on brackets,
+    so brackets followed by a particle (「（税）の軽減」) are wording, not a title."""
+    found = _HEADING.match(text)
+    return found.group() if found and len(found.group(1)) <= _TITLE_MAX else ""
+
+
+def without_heading(text: str) -> str:
+    """The item's text after its heading line (item_heading), or the whole text."""
+    return text[len(item_heading(text)) :]
