@@ -460,3 +460,31 @@ def test_page_numbers_and_running_headers_are_set_aside() -> None:
     doc = parse_text(text)
     assert [d.text for d in doc.demands] == [D1, D2]
     assert {"- 2 -", "３", "大会資料"} <= set(doc.set_aside)
+
+
+def test_a_demands_title_on_the_line_above_starts_its_text_and_keeps_the_list_whole() -> None:
+    """Prefectures' books title each demand (「（国保総合システム）」 above 「一、」). A title
+    between two demands once split the list, and every demand after it was set aside; it now
+    starts its own demand's text (the diff reads it as a title: item_heading), an unfinished
+    demand above it does not swallow it, and a title before the first demand is no preamble."""
+    text = (
+        "決議\n本日ここに大会を開催し、次の事項の実現を期する。\n記\n"
+        f"（医療保険制度の一本化）\n一、{D1}\n\n"
+        "【子どもに係る均等割保険料（税）の軽減】\n一、子どもに係る均等割保険料（税）を軽減すること\n"
+        f"（国保組合）\n一、{D2}\n"
+    )
+    doc = parse_text(text)
+    assert [d.text for d in doc.demands] == [
+        f"（医療保険制度の一本化）{D1}",
+        "【子どもに係る均等割保険料（税）の軽減】子どもに係る均等割保険料（税）を軽減すること",
+        f"（国保組合）{D2}",
+    ]
+    assert doc.preamble == "本日ここに大会を開催し、次の事項の実現を期する。"
+    assert not any("outside the main list" in w for w in doc.warnings), doc.warnings
+
+
+def test_a_bracketed_sentence_above_a_demand_is_no_title() -> None:
+    """Only a bracketed line with no sentence in it is a title; 「（…こと。）」 is text."""
+    doc = parse_text(f"決議\n一、{D1}\n（以上のことを強く要望する。）\n一、{D2}\n")
+    assert [d.text for d in doc.demands][:1] == [D1]
+    assert all(not d.text.startswith("（") for d in doc.demands)

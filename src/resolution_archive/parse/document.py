@@ -14,7 +14,9 @@ fixed layout:
   blank). Headings, dates, titles and labels are *boundaries*: text never flows across them.
 * Demands are found by their 「一、」 marker wherever they are; a demand runs on over wrapped
   (and blank-separated) lines until it ends in 「。」. Demands run together on one line are
-  split first. If 「一、」 items appear in several places, the largest run wins.
+  split first. A bracketed title on the line above a demand (「（国保総合システム）」, as
+  prefectures' books print them) starts that demand's text. If 「一、」 items appear in
+  several places, the largest run wins.
 * The preamble is the prose immediately before the first demand (skipping 記 and a 決議
   heading); the declaration is the prose on the side of the 宣言 heading where prose follows
   directly, so a heading printed after its body (as PDFs do) works too.
@@ -96,6 +98,14 @@ _LABEL_START = tuple("【■□◆◇❖●※★☆▼▲◎")
 # What may follow a date on a date line: spaces and a weekday in brackets, （金） / (金・祝).
 _DATE_REST = re.compile(r"[\s\u3000]*(?:[（(][月火水木金土日曜祝・]+[）)])?[\s\u3000]*")
 _SENTENCE_END = re.compile(r"。[」』）)]*$")
+# A demand's title on the line above it, bracketed whole: 「（国保総合システム）」,
+# 「【財政支援】」, 「（子どもに係る均等割保険料（税）の軽減）」. Prefectures' books title
+# each demand.
+_TITLE_TEXT = r"[^。（）()【】〔〕［］]"
+_ITEM_TITLE = re.compile(
+    rf"[（(【〔［＜〈《≪]{_TITLE_TEXT}+(?:[（(]{_TITLE_TEXT}+[）)]{_TITLE_TEXT}*)*[）)】〕］＞〉》≫]"
+)
+_ITEM_TITLE_MAX = 52
 
 
 class Kind(enum.Enum):
@@ -272,6 +282,9 @@ def _read_demand(lines: Sequence[Line], first: int) -> _Item:
         nxt = _next_nonblank(lines, last + 1)
         if nxt is None or lines[nxt].kind is not Kind.TEXT:
             break  # an indented line may be a hanging indent, so indentation does not end it
+        after = _next_nonblank(lines, nxt + 1)
+        if after is not None and _title_above(lines, after, last) == nxt:
+            break  # the next demand's title
         if nxt > last + 1 and parts[-1].endswith("こと"):
             break
         parts.append(lines[nxt].text)
@@ -279,8 +292,25 @@ def _read_demand(lines: Sequence[Line], first: int) -> _Item:
     return _Item(first, last, "\n".join(parts))
 
 
+def _title_above(lines: Sequence[Line], first: int, floor: int) -> int | None:
+    """The line of the title (_ITEM_TITLE) right above the demand starting at `first`, blank
+    lines aside, when it lies below line `floor`; None when the demand has none."""
+    if lines[first].kind is not Kind.DEMAND:
+        return None
+    k = first - 1
+    while k > floor and lines[k].kind is Kind.BLANK:
+        k -= 1
+    if k <= floor or lines[k].kind not in (Kind.TEXT, Kind.LABEL):
+        return None
+    text = lines[k].text
+    return k if len(text) <= _ITEM_TITLE_MAX and _ITEM_TITLE.fullmatch(text) else None
+
+
 def _demand_runs(lines: Sequence[Line]) -> list[list[_Item]]:
-    """All demands, grouped into runs that only blank lines (or 記) separate."""
+    """All demands, grouped into runs that only blank lines (or 記) separate.
+
+    A demand's title on the line above it (「（国保総合システム）」) belongs to the demand: it
+    starts the demand's text, and titled demands stay one list."""
     runs: list[list[_Item]] = []
     i = 0
     while i < len(lines):
@@ -289,6 +319,9 @@ def _demand_runs(lines: Sequence[Line]) -> list[list[_Item]]:
             continue
         item = _read_demand(lines, i)
         previous = runs[-1][-1] if runs else None
+        title = _title_above(lines, i, previous.last if previous else -1)
+        if title is not None:
+            item = _Item(title, item.last, lines[title].text + "\n" + item.raw)
         between = lines[previous.last + 1 : item.first] if previous else None
         if between is not None and all(ln.kind in (Kind.BLANK, Kind.KI) for ln in between):
             runs[-1].append(item)
