@@ -1388,3 +1388,13 @@ def test_a_policy_named_as_a_cause_is_not_the_subject() -> None:
     case = _case("heldout53_sakuradai_2024_2025_maina")
     result = kinds(diff_items(case["old"], case["new"]))
     assert ("reworded", (9,), (9,)) in result and ("added", (), (13,)) in result, result
+
+
+def test_an_aim_stated_with_ni_muke_is_a_purpose_like_tame() -> None:
+    """2010 → 2014 (heldout46): 「国保の保険者機能の強化のため、国保連合会の体制整備に対する
+    財政支援を講じること」 → 「…データヘルスの推進に向け、国保連合会の体制整備に対する財政支援
+    を講じること」. Both open on an aim (…ため, …に向け); what they ask about, 体制整備 for the
+    連合会, is named in the next clause and nowhere else: one demand reworded (_object_name)."""
+    case = _case("heldout46_2010_2014_kouiki_tanni")
+    result = kinds(diff_items(case["old"], case["new"]))
+    assert ("reworded", (14,), (11,)) in result, result

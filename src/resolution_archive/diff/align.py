@@ -863,8 +863,9 @@ def _brings_policy(
     return out
 
 
-_PURPOSE = re.compile(r"(?:よう|ように|ため|べく)$")
-"""Endings of an opening clause that says what a demand is for, not what it asks about."""
+_PURPOSE = re.compile(r"(?:よう|ように|ため|べく|に向けて|に向け)$")
+"""Endings of an opening clause that says what a demand is for, not what it asks about
+(「…の実現に向けて」 as much as 「…のため」)."""
 
 
 def _with_object(form: str) -> str:
