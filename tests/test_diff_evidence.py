@@ -1398,3 +1398,16 @@ def test_an_aim_stated_with_ni_muke_is_a_purpose_like_tame() -> None:
     case = _case("heldout46_2010_2014_kouiki_tanni")
     result = kinds(diff_items(case["old"], case["new"]))
     assert ("reworded", (14,), (11,)) in result, result
+
+
+@pytest.mark.parametrize(
+    "name", ["heldout55_osaka_2022_2024", "heldout55_osaka_2024_2025"]
+)
+def test_the_two_tenths_reform_and_its_transition_measure_are_one_policy(name: str) -> None:
+    """A 広域連合's demand follows 窓口負担割合の見直し (the 2割 reform of 2022) to its 配慮措置 and
+    that measure's end: 「…配慮措置（令和7年9月30日まで）の終了に当たっては、…延長を含め検討
+    すること」 → 「…配慮措置が終了したことを踏まえ、…受診状況を検証し…」 is one demand carried
+    on, in a policy family of its own (concepts.FAMILIES)."""
+    case = _case(name)
+    result = kinds(diff_items(case["old"], case["new"]))
+    assert ("reworded", (3,), (3,)) in result, result
