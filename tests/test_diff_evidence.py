@@ -23,6 +23,7 @@ from resolution_archive.report.terminal import render_terminal
 from resolution_archive.text.normalize import (
     comparison_form,
     display_form,
+    heading_name,
     item_heading,
     without_heading,
 )
@@ -1350,6 +1351,8 @@ SYSTEM = (
         ("（税）の軽減を図ること。", ""),
         ("（財政支援）国保の財政基盤強化のため", "（財政支援）"),
         ("(国保組合) 国民健康保険組合の", "(国保組合) "),
+        ("審査支払業務\t審査支払機能に関する", "審査支払業務\t"),
+        ("国保の財政基盤強化のため、\t公費を", ""),
         ("保険料（税）の\n軽減を図ること。", ""),
         ("（国保総合システム）\n", ""),
     ],
@@ -1411,3 +1414,14 @@ def test_the_two_tenths_reform_and_its_transition_measure_are_one_policy(name: s
     case = _case(name)
     result = kinds(diff_items(case["old"], case["new"]))
     assert ("reworded", (3,), (3,)) in result, result
+
+
+def test_a_title_in_its_own_table_cell_is_the_same_title_in_brackets() -> None:
+    """2022 → 2023 (heldout57): one year's list pasted from a table (「審査支払業務<TAB>審査支払
+    機能に関する…」), the other printed with 「【審査支払業務】」 above each demand. Both name one
+    title (heading_name), and the demands are unchanged."""
+    assert heading_name("審査支払業務\t審査") == heading_name("【審査支払業務】\n審査") != ""
+    case = _case("heldout57_chuokai_2022_2023_bukka_ittaika")
+    result = kinds(diff_items(case["old"], case["new"]))
+    assert {("unchanged", (5,), (7,)), ("unchanged", (6,), (8,))} <= set(result), result
+

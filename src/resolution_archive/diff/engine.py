@@ -14,7 +14,7 @@ from resolution_archive.text.normalize import (
     comparison_form,
     comparison_map,
     display_form,
-    item_heading,
+    heading_name,
     without_heading,
 )
 from resolution_archive.text.numerals import value_form
@@ -54,7 +54,7 @@ def _retitled(old: str, new: str) -> bool:
 
     A title only one year prints is the source's layout (a book titles its demands, a web page
     does not); a title both print and one changed is a visible edit to the demand."""
-    titles = item_heading(old), item_heading(new)
+    titles = heading_name(old), heading_name(new)
     return all(titles) and comparison_form(titles[0]) != comparison_form(titles[1])
 
 

@@ -126,26 +126,41 @@ def comparison_form(text: str) -> str:
 _TITLE_CHAR = r"[^\n（）()【】〔〕［］\[\]]"
 _HEADING = re.compile(
     r"[ \t\u3000]*[（(【〔［\[＜<〈《≪]"
-    rf"({_TITLE_CHAR}+(?:[（(]{_TITLE_CHAR}+[）)]{_TITLE_CHAR}*)*)"
+    rf"(?P<name>{_TITLE_CHAR}+(?:[（(]{_TITLE_CHAR}+[）)]{_TITLE_CHAR}*)*)"
     r"[）)】〕］\]＞>〉》≫]"
     r"[ \t\u3000]*(?:\r\n|\r|\n)?(?=\s*[^\sのをにがはとやへでも])"
 )
+# A title in a table cell of its own, pasted as text: 「審査支払業務<TAB>審査支払機能に…」.
+_CELL_HEADING = re.compile(r"[ \u3000]*(?P<name>[^\t\n。、]+?)[ \u3000]*\t+(?=\s*\S)")
 
 
 _TITLE_MAX = 50
 """Characters a title may have; a longer bracketed opening is part of the demand's text."""
 
 
+def _title(text: str) -> re.Match[str] | None:
+    found = _HEADING.match(text) or _CELL_HEADING.match(text)
+    return found if found and len(found.group("name")) <= _TITLE_MAX else None
+
+
 def item_heading(text: str) -> str:
     """The title an item opens on — 「（国保総合システム）」 or 「【財政支援】」 on its first line,
-    or before its text (after a space or none: display forms join them) — or "" when it has none.
+    or before its text (after a space or none: display forms join them), or a title cell
+    before a tab (「審査支払業務<TAB>…」, a table pasted as text) — or "" when it has none.
 
     Prefectures' 提案・要望 books title each demand; the same demand copied from a web page or
     another year's book often comes without its title. The title names the demand and is not
     part of what it asks, as the 「一、」 before it is not. A sentence never opens on brackets,
     so brackets followed by a particle (「（税）の軽減」) are wording, not a title."""
-    found = _HEADING.match(text)
-    return found.group() if found and len(found.group(1)) <= _TITLE_MAX else ""
+    found = _title(text)
+    return found.group() if found else ""
+
+
+def heading_name(text: str) -> str:
+    """The words of an item's title (item_heading) without brackets, tab or spaces: 「【審査
+    支払業務】」 and 「審査支払業務<TAB>」 name one title."""
+    found = _title(text)
+    return found.group("name").strip(" \t\u3000") if found else ""
 
 
 def without_heading(text: str) -> str:
