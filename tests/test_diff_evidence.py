@@ -22,6 +22,7 @@ from resolution_archive.report import RENDERERS
 from resolution_archive.report.terminal import render_terminal
 from resolution_archive.text.normalize import (
     comparison_form,
+    demand_body,
     display_form,
     heading_name,
     item_heading,
@@ -1425,3 +1426,28 @@ def test_a_title_in_its_own_table_cell_is_the_same_title_in_brackets() -> None:
     result = kinds(diff_items(case["old"], case["new"]))
     assert {("unchanged", (5,), (7,)), ("unchanged", (6,), (8,))} <= set(result), result
 
+
+
+@pytest.mark.parametrize(
+    ("text", "body"),
+    [
+        ("必要な措置を講じること。\n－ ４ －", "必要な措置を講じること。\n"),
+        ("明確にすること。\n写真＝全国大会（東京・日比谷公会堂）", "明確にすること。\n"),
+        ("公費の拡充に充てること。\n\u3000◇", "公費の拡充に充てること。\n"),
+        ("財政措置を講じる\n－ ４ －\nこと。", "財政措置を講じる\nこと。"),
+        ("講じること。\n併せて、財政支援を行うこと", "講じること。\n併せて、財政支援を行うこと"),
+        ("【見出し】\n本文です。", "本文です。"),
+    ],
+)
+def test_a_demands_body_leaves_out_page_numbers_captions_and_dividers(text: str, body: str) -> None:
+    """A reprint leaves a page number inside a demand or a photo caption or 「◇」 after it; a
+    tail with 「、」 may be wording whose 「。」 was lost, and stays (demand_body)."""
+    assert demand_body(text) == body
+
+
+def test_debris_after_a_reprinted_demand_is_no_change() -> None:
+    """2005 → 2006 (heldout56): the newspaper reprint ends a demand with its photo caption
+    「写真＝決議を採択した全国大会（東京・日比谷公会堂）」; the demand is unchanged."""
+    case = _case("heldout56_2005_2006_kyodo_jigyo")
+    result = kinds(diff_items(case["old"], case["new"]))
+    assert ("unchanged", (5,), (5,)) in result, result

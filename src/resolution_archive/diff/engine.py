@@ -13,9 +13,9 @@ from resolution_archive.diff_model import Change, DiffResult, Kind, Op, Related
 from resolution_archive.text.normalize import (
     comparison_form,
     comparison_map,
+    demand_body,
     display_form,
     heading_name,
-    without_heading,
 )
 from resolution_archive.text.numerals import value_form
 
@@ -133,8 +133,8 @@ def diff_items(
     th = thresholds or Thresholds()
     # Items are aligned on value forms: comparison forms with numbers by value (numerals), of
     # the demand's own text: a title line above it (item_heading) is not what it asks.
-    old_forms = [value_form(comparison_map(without_heading(text)).text) for text in old]
-    new_forms = [value_form(comparison_map(without_heading(text)).text) for text in new]
+    old_forms = [value_form(comparison_map(demand_body(text)).text) for text in old]
+    new_forms = [value_form(comparison_map(demand_body(text)).text) for text in new]
     groups = align(old_forms, new_forms, th, lexicon)
     moved = moved_groups(groups)
     changes: list[Change] = []

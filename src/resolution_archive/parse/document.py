@@ -41,7 +41,7 @@ from dataclasses import dataclass
 
 from resolution_archive.errors import ParseError
 from resolution_archive.parse.model import Demand, ParsedDocument
-from resolution_archive.text.normalize import comparison_form, display_form
+from resolution_archive.text.normalize import PAGE_NUMBER, comparison_form, display_form
 from resolution_archive.text.wareki import find_dates, find_era_years
 
 _SP = "[ \t\u3000]"
@@ -72,11 +72,6 @@ _CLOSING = re.compile(
     r"以上[、，]?(?:(?:決議|宣言)(?:する|します))?[。．.]?|右[、，]?(?:決議|宣言)(?:する|します)[。．.]?"
 )
 _MIDLINE_CLOSING = re.compile(rf"(?<=。){_SP}*(?={_CLOSING.pattern}(?:[ \t\u3000]|$))")
-# A page number alone on a line: 3, ３, - 3 -, －３－, ― 3 ―, 3/4, (3), P.3.
-_PAGE_NUMBER = re.compile(
-    r"[-－―‐—−(（]?\s*(?:[PpＰｐ][.．]?\s*)?[0-9０-９]{1,3}\s*(?:[/／]\s*[0-9０-９]{1,3})?"
-    r"\s*[-－―‐—−)）]?"
-)
 _BODY = (
     r"(?:国保制度改善強化全国大会"
     r"|[^\s。、「」『』\u3040-\u309f]{0,20}(?:大会|市長会|町村会|知事会|議長会))"
@@ -188,7 +183,7 @@ def _split_lines(text: str) -> tuple[list[str], list[str]]:
     lines: list[str] = []
     pages: list[str] = []
     for raw in text.split("\n"):
-        if raw.strip() and (_PAGE_NUMBER.fullmatch(raw.strip())
+        if raw.strip() and (PAGE_NUMBER.fullmatch(raw.strip())
                             or _is_running_header(raw.strip(), counts)):
             pages.append(raw.strip())
             continue

@@ -128,7 +128,7 @@ _HEADING = re.compile(
     r"[ \t\u3000]*[（(【〔［\[＜<〈《≪]"
     rf"(?P<name>{_TITLE_CHAR}+(?:[（(]{_TITLE_CHAR}+[）)]{_TITLE_CHAR}*)*)"
     r"[）)】〕］\]＞>〉》≫]"
-    r"[ \t\u3000]*(?:\r\n|\r|\n)?(?=\s*[^\sのをにがはとやへでも])"
+    r"(?:[ \t\u3000]*(?:\r\n|\r|\n)|[ \t\u3000]*(?=[^\sのをにがはとやへでも]))(?=\s*\S)"
 )
 # A title in a table cell of its own, pasted as text: 「審査支払業務<TAB>審査支払機能に…」.
 _CELL_HEADING = re.compile(r"[ \u3000]*(?P<name>[^\t\n。、]+?)[ \u3000]*\t+(?=\s*\S)")
@@ -151,7 +151,8 @@ def item_heading(text: str) -> str:
     Prefectures' 提案・要望 books title each demand; the same demand copied from a web page or
     another year's book often comes without its title. The title names the demand and is not
     part of what it asks, as the 「一、」 before it is not. A sentence never opens on brackets,
-    so brackets followed by a particle (「（税）の軽減」) are wording, not a title."""
+    so brackets a particle follows (「（税）の軽減」, a stray space between or not) are wording,
+    not a title; on a line of their own (「【あはき療養費】<LF>はり・きゅう…」) they are one."""
     found = _title(text)
     return found.group() if found else ""
 
@@ -166,3 +167,34 @@ def heading_name(text: str) -> str:
 def without_heading(text: str) -> str:
     """The item's text after its heading line (item_heading), or the whole text."""
     return text[len(item_heading(text)) :]
+
+
+PAGE_NUMBER = re.compile(
+    r"[-－―‐—−(（]?\s*(?:[PpＰｐ][.．]?\s*)?[0-9０-９]{1,3}\s*(?:[/／]\s*[0-9０-９]{1,3})?"
+    r"\s*[-－―‐—−)）]?"
+)
+"""A page number alone on a line: 3, ３, - 3 -, －３－, ― 3 ―, 3/4, (3), P.3."""
+_LINE = re.compile(r"[^\n]*(?:\n|$)")
+_AFTER_LAST_SENTENCE = re.compile(r"。[」』）)]*[ \t\u3000]*(?:\r\n|\r|\n)(?P<tail>[^。]*)$")
+_TRAILER_MAX = 40
+"""Characters of what may follow a demand's last sentence on lines of its own and be layout
+(a caption, a divider), not wording."""
+
+
+def demand_body(text: str) -> str:
+    """A demand's own text: without its title (item_heading), without lines that are a page
+    number alone, and without what follows its last sentence on lines of its own when that is
+    no sentence — a page's 「－ ４ －」, a newspaper's 「写真＝決議を採択した全国大会」 or 「◇」.
+
+    Reprints put such debris inside or after a demand's text; a reader does not read it as
+    part of the demand. A tail holding 「、」 or longer than _TRAILER_MAX may be wording a
+    sentence end was lost from, and stays."""
+    body = without_heading(text)
+    kept = [ln for ln in _LINE.findall(body) if not PAGE_NUMBER.fullmatch(ln.strip())]
+    body = "".join(kept)
+    found = _AFTER_LAST_SENTENCE.search(body)
+    if found:
+        tail = found.group("tail").strip()
+        if tail and "、" not in tail and len(tail) <= _TRAILER_MAX:
+            body = body[: found.start("tail")]
+    return body
