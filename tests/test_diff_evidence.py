@@ -1451,3 +1451,19 @@ def test_debris_after_a_reprinted_demand_is_no_change() -> None:
     case = _case("heldout56_2005_2006_kyodo_jigyo")
     result = kinds(diff_items(case["old"], case["new"]))
     assert ("unchanged", (5,), (5,)) in result, result
+
+
+@pytest.mark.parametrize(
+    ("name", "old", "new"),
+    [("heldout29_kouki_hokkaido_2021_2022", 11, 12), ("heldout55_kanagawa_2018_2023", 12, 12)],
+)
+def test_the_card_renewal_demand_is_carried_on_as_the_eligibility_certificate(
+    name: str, old: int, new: int
+) -> None:
+    """「被保険者証の一斉更新に要する経費について…」 → 「健康保険証の廃止に伴い交付される資格
+    確認書について、…交付に要する経費を全額国が負担すること」: the card the 広域連合 issued
+    each renewal is replaced by the 資格確認書, and the demand for its cost goes on (two
+    writers, two sets)."""
+    case = _case(name)
+    result = kinds(diff_items(case["old"], case["new"]))
+    assert ("reworded", (old,), (new,)) in result, result

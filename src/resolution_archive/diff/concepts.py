@@ -37,6 +37,9 @@ FAMILIES: dict[str, tuple[str, ...]] = {
         "保険証の一体化",
         "マイナ保険証",
         "資格確認書",
+        # The yearly card renewal's cost, asked for until the card was abolished; the
+        # 資格確認書 that replaced it is issued by the same office at the same cost.
+        "被保険者証の一斉更新",
         "健康保険証の廃止",
         "保険証の廃止",
         "電子資格確認",
