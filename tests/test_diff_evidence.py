@@ -1467,3 +1467,12 @@ def test_the_card_renewal_demand_is_carried_on_as_the_eligibility_certificate(
     case = _case(name)
     result = kinds(diff_items(case["old"], case["new"]))
     assert ("reworded", (old,), (new,)) in result, result
+
+
+def test_reorganising_insurers_around_the_prefecture_is_the_prefectural_reform() -> None:
+    """2002 → 2005 (heldout43): 「市町村国保の広域化を推進するため、都道府県の役割を強化する
+    こと」 → 「保険者の再編・統合に当たっては、都道府県単位を軸とし、…」: 都道府県単位を軸と
+    is a spelling of the 都道府県単位化 family, and the demand is carried on."""
+    case = _case("heldout43_2002_2005_sanmi_ittai")
+    result = kinds(diff_items(case["old"], case["new"]))
+    assert ("reworded", (14,), (14,)) in result, result
