@@ -1476,3 +1476,13 @@ def test_reorganising_insurers_around_the_prefecture_is_the_prefectural_reform()
     case = _case("heldout43_2002_2005_sanmi_ittai")
     result = kinds(diff_items(case["old"], case["new"]))
     assert ("reworded", (14,), (14,)) in result, result
+
+
+def test_the_second_insured_premium_and_the_care_levy_are_one_burden() -> None:
+    """2000 → 2001 (heldout43): 「…第二号被保険者の保険料の徴収に伴う国保の負担増に対し、十分な
+    財政措置を講じること」 → 「…介護納付金の負担が国保財政を圧迫しないよう、十分な財政措置を
+    講じること」: the premium 国保 collects for 介護保険 is what it pays on as 介護納付金 (a
+    family: concepts.FAMILIES)."""
+    case = _case("heldout43_2000_2001_kaigo")
+    result = kinds(diff_items(case["old"], case["new"]))
+    assert ("reworded", (6,), (6,)) in result, result

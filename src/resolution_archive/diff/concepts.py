@@ -142,6 +142,9 @@ FAMILIES: dict[str, tuple[str, ...]] = {
         "社会保障制度改革推進法",
     ),
     "高額療養費": ("高額療養費",),
+    # From 2000 国保 collects the 介護保険 premium of its 第2号被保険者 and pays it on as the
+    # 介護納付金: one burden, named by its payers in 1999 and by its payment after.
+    "介護納付金": ("介護納付金", "第2号被保険者"),
     # 後期高齢者医療's 2割 reform of 2022 and its 配慮措置, followed by 広域連合 to its end.
     "窓口負担の見直し": ("窓口負担割合", "窓口負担の見直し", "配慮措置", "2割負担"),
     "傷病手当金": ("傷病手当金",),
