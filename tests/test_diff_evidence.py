@@ -1486,3 +1486,13 @@ def test_the_second_insured_premium_and_the_care_levy_are_one_burden() -> None:
     case = _case("heldout43_2000_2001_kaigo")
     result = kinds(diff_items(case["old"], case["new"]))
     assert ("reworded", (6,), (6,)) in result, result
+
+
+def test_a_title_both_years_give_one_demand_ties_the_two() -> None:
+    """2013 → 2014 (heldout57): 「社会保障・税番号制度<TAB>…番号法に基づく…導入に当たっては…」
+    → 「【社会保障・税番号制度】医療等分野における番号の利活用（医療等ＩＤ）の検討に当たっ
+    ては…」. The 連合会長会 files the demand under one title both years, and no other demand
+    carries it: one demand reworded, though its text was rewritten (_pair_titles)."""
+    case = _case("heldout57_rengokaicho_2013_2014_kdb_datahealth")
+    result = kinds(diff_items(case["old"], case["new"]))
+    assert {("reworded", (1,), (1,)), ("reworded", (12,), (3,))} <= set(result), result

@@ -59,7 +59,9 @@ Order of decisions, each on what the previous left over:
    pair_min: a demand carried on under its policy's new name shares little wording with last
    year's, and nothing but the name ties them. Different events stay apart (_other_events).
    Step 3 then runs once more, without rescues, as after step 4 (a 財政基盤 demand paired by
-   its policy's name takes in the demand whose request it now repeats). A 1:1 pair whose
+   its policy's name takes in the demand whose request it now repeats). Two left-over items
+   under one title that no other item carries (「【社会保障・税番号制度】」) pair as reworded
+   (_pair_titles), and step 3 runs again. A 1:1 pair whose
    subjects name different programmes, one naming none of the other's anywhere, is then
    undone: two demands on one template (_other_programmes). Then a left-over
    item right beside a reworded pair's item that brings part_gain of its wording and of its
@@ -82,6 +84,7 @@ import bisect
 import difflib
 import itertools
 import re
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -135,11 +138,14 @@ def align(
     new_forms: Sequence[str],
     thresholds: Thresholds,
     lexicon: Lexicon = BUILT_IN,
+    titles: tuple[Sequence[str], Sequence[str]] | None = None,
 ) -> list[Group]:
     """Partition all old and new items into groups; every index appears in exactly one group.
 
     `lexicon` names the policies the steps that read names use (concepts.py): the built-in
-    families, or those plus an office's own."""
+    families, or those plus an office's own. `titles` are the items' titles in comparison
+    form ("" for none; text.normalize.heading_name): a title both years give one item each
+    ties the two (_pair_titles)."""
     groups: list[Group] = []
     pending: dict[str, list[int]] = {}
     for i, form in enumerate(old_forms):
@@ -223,6 +229,12 @@ def align(
     groups.extend(named)
     if named:
         absorb()
+    titled = _pair_titles(titles, (old_forms, new_forms), groups, (rest_old, rest_new), lexicon)
+    for group in titled:
+        group.similarity = group_cosine(vectors, group.old, group.new)
+    groups.extend(titled)
+    if titled:
+        absorb()
     groups = [
         g
         for g in groups
@@ -235,6 +247,37 @@ def align(
     groups = _cover(groups, len(old_forms), len(new_forms))
     _relate(groups, vectors, grams, cosine, subjects, old_forms, new_forms, thresholds)
     return groups
+
+
+def _pair_titles(
+    titles: tuple[Sequence[str], Sequence[str]] | None,
+    forms: tuple[Sequence[str], Sequence[str]],
+    groups: Sequence[Group],
+    rest: tuple[list[int], list[int]],
+    lexicon: Lexicon,
+) -> list[Group]:
+    """Step 5a: two left-over items that carry one title, which no other item of either year
+    carries, are one demand reworded.
+
+    A book that titles its demands keeps a demand's title while its text is rewritten
+    (「【社会保障・税番号制度】」 over the 番号法 demand of 2013 and over the 医療等ID demand of
+    2014): the title is what the office files the demand under. Demands for different events
+    or programmes (_other_events, _other_programmes) stay apart whatever their title."""
+    if titles is None:
+        return []
+    taken = _members(groups)
+    count = (Counter(t for t in titles[0] if t), Counter(t for t in titles[1] if t))
+    where = {t: j for j, t in enumerate(titles[1]) if t and count[1][t] == 1}
+    left = set(rest[1]) - taken[1]
+    out: list[Group] = []
+    for i in sorted(set(rest[0]) - taken[0]):
+        j = where.get(titles[0][i])
+        if j is None or count[0][titles[0][i]] != 1 or j not in left:
+            continue
+        if _other_events(forms, i, j) or _other_programmes(forms, lexicon, i, j):
+            continue
+        out.append(Group([i], [j]))
+    return out
 
 
 def _pair_dates(

@@ -135,7 +135,11 @@ def diff_items(
     # the demand's own text: a title line above it (item_heading) is not what it asks.
     old_forms = [value_form(comparison_map(demand_body(text)).text) for text in old]
     new_forms = [value_form(comparison_map(demand_body(text)).text) for text in new]
-    groups = align(old_forms, new_forms, th, lexicon)
+    titles = (
+        [comparison_form(heading_name(text)) for text in old],
+        [comparison_form(heading_name(text)) for text in new],
+    )
+    groups = align(old_forms, new_forms, th, lexicon, titles)
     moved = moved_groups(groups)
     changes: list[Change] = []
     for k in document_order([(g.old, g.new) for g in groups]):
