@@ -1496,3 +1496,22 @@ def test_a_title_both_years_give_one_demand_ties_the_two() -> None:
     case = _case("heldout57_rengokaicho_2013_2014_kdb_datahealth")
     result = kinds(diff_items(case["old"], case["new"]))
     assert {("reworded", (1,), (1,)), ("reworded", (12,), (3,))} <= set(result), result
+
+
+def test_a_number_label_is_no_title_to_pair_by() -> None:
+    """Lists numbered 「（１）」「（２）」 in both years give every item a unique label; a label
+    names nothing, so 「（２）保険者努力支援制度の…」 dropped where 「（２）出産育児一時金の…」 is
+    added stays a drop and an add (heldout59, 2019 → 2020, the same with 「(2)保険料(税)」)."""
+    old = [
+        "（１）国保の財政基盤強化のため、公費を拡充すること。",
+        "（２）保険者努力支援制度の評価指標を見直すこと。",
+        "（３）子どもに係る均等割保険料の軽減を拡充すること。",
+    ]
+    added = "（２）出産育児一時金の引上げに伴う財政負担に対し、国において措置すること。"
+    new = [old[0], added, old[2]]
+    result = kinds(diff_items(old, new))
+    assert ("dropped", (2,), ()) in result and ("added", (), (2,)) in result, result
+    assert heading_name("（ア）国保の") == heading_name("（１）\n本文") == ""
+    case = _case("heldout59_2019_2020_corona_gemmen")
+    real = kinds(diff_items(case["old"], case["new"]))
+    assert ("dropped", (5,), ()) in real and ("added", (), (6,)) in real, real

@@ -157,11 +157,17 @@ def item_heading(text: str) -> str:
     return found.group() if found else ""
 
 
+_LABEL = re.compile(r"[0-9０-９一二三四五六七八九十百]+|[A-Za-zＡ-Ｚａ-ｚア-ンｱ-ﾝ]")
+"""A title that only numbers or letters an item (「（１）」, 「（ア）」): a label, no name."""
+
+
 def heading_name(text: str) -> str:
     """The words of an item's title (item_heading) without brackets, tab or spaces: 「【審査
-    支払業務】」 and 「審査支払業務<TAB>」 name one title."""
+    支払業務】」 and 「審査支払業務<TAB>」 name one title; a number label (「（１）」) names
+    none."""
     found = _title(text)
-    return found.group("name").strip(" \t\u3000") if found else ""
+    name = found.group("name").strip(" \t\u3000") if found else ""
+    return "" if _LABEL.fullmatch(name) else name
 
 
 def without_heading(text: str) -> str:
