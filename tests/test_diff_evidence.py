@@ -1515,3 +1515,18 @@ def test_a_number_label_is_no_title_to_pair_by() -> None:
     case = _case("heldout59_2019_2020_corona_gemmen")
     real = kinds(diff_items(case["old"], case["new"]))
     assert ("dropped", (5,), ()) in real and ("added", (), (6,)) in real, real
+
+
+@pytest.mark.parametrize(
+    ("name", "old", "new"),
+    [("heldout58_2007_2008_kokikoreisha", 3, 3), ("heldout49_nagano_2007_2008_kouki_shikou", 3, 4)],
+)
+def test_the_elderly_support_levy_succeeds_the_old_age_contribution(
+    name: str, old: int, new: int
+) -> None:
+    """2007 → 2008: 「老人保健拠出金の負担が…圧迫することのないよう…」 → 「後期高齢者支援金及び
+    前期高齢者納付金等の負担が過重とならないよう…」. The 支援金 replaced the 拠出金 in April
+    2008; two writers of two sets label the demand carried on (one family)."""
+    case = _case(name)
+    result = kinds(diff_items(case["old"], case["new"]))
+    assert ("reworded", (old,), (new,)) in result, result

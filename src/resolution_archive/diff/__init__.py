@@ -19,7 +19,7 @@ from resolution_archive.diff.inline import inline_ops, render
 from resolution_archive.diff.thresholds import Thresholds
 from resolution_archive.diff_model import KINDS, Change, DiffResult, Kind, Op, Related
 
-ENGINE_VERSION = "2026.11.30-47"
+ENGINE_VERSION = "2026.11.30-48"
 """Changes whenever the engine can give a different result for the same input (pairings,
 similarities, inline ops, related links). Bumped by hand with every such change; caches of
 results key on it."""
