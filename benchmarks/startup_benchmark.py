@@ -88,6 +88,10 @@ def main() -> None:
     try:
         env = {**os.environ, "ARCHIVE_HOME": str(work), "NO_COLOR": "1"}
         env.pop("ARCHIVE_DATABASE_URL", None)
+        # The warm-up run writes .pyc files, as on any machine that runs the tool more than
+        # once; with PYTHONDONTWRITEBYTECODE set (some sandboxes and CI images set it) every
+        # run would compile the package's sources again (about 30 ms for the engine alone).
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
         archive = archive_argv()
         run([*archive, "import", *map(str, TEXTS)], env)
         out = str(work / "report.html")
