@@ -132,7 +132,8 @@ def diff_items(
     """
     th = thresholds or Thresholds()
     # Items are aligned on value forms: comparison forms with numbers by value (numerals), of
-    # the demand's own text: a title line above it (item_heading) is not what it asks.
+    # the demand's own text (demand_body): its title, page numbers and a caption after its
+    # last sentence are not what it asks. Titles are kept apart to pair by (_pair_titles).
     old_forms = [value_form(comparison_map(demand_body(text)).text) for text in old]
     new_forms = [value_form(comparison_map(demand_body(text)).text) for text in new]
     titles = (
